@@ -1,0 +1,95 @@
+package com.polydebate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.polydebate.auth.AccessControl;
+import com.polydebate.auth.DailyQuota;
+import com.polydebate.auth.TokenService;
+import com.polydebate.config.Config;
+import com.polydebate.db.Database;
+import com.polydebate.http.HttpSetup;
+import com.polydebate.http.Json;
+import com.polydebate.http.OpenApi;
+import com.polydebate.system.SystemRoutes;
+import com.polydebate.upstream.UpstreamHttp;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The composition root: builds config → database → HTTP clients → services → routes with plain
+ * constructor calls. Tests build exactly this app with their own config, clock and randomness.
+ */
+public final class App implements AutoCloseable {
+    private final Config config;
+    private final Database database;
+    private final TokenService tokens;
+    private final DailyQuota quota;
+    private final Javalin javalin;
+
+    private App(Config config, Clock clock, SecureRandom random) {
+        this.config = config;
+        createStorage(config);
+        this.database = Database.open(config.databaseUrl());
+        ObjectMapper mapper = Json.newMapper();
+        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient());
+        this.tokens = new TokenService(config, clock);
+        this.quota = new DailyQuota(config, clock);
+        AccessControl access = new AccessControl(tokens, database.jdbi());
+        OpenApi openApi = new OpenApi(mapper, List.of("system"));
+        SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
+        HttpSetup http = new HttpSetup(config, clock);
+
+        this.javalin = Javalin.create(javalinConfig -> {
+            javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
+            http.apply(javalinConfig);
+            javalinConfig.routes.beforeMatched(access::check);
+            system.register(javalinConfig.routes);
+        });
+    }
+
+    public static App create(Config config, Clock clock, SecureRandom random) {
+        return new App(config, clock, random);
+    }
+
+    /** Starts listening on the configured host and port (0 picks a free port). */
+    public App start() {
+        javalin.start(config.host(), config.port());
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Javalin javalin() {
+        return javalin;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        database.close();
+    }
+
+    private static void createStorage(Config config) {
+        try {
+            Files.createDirectories(config.audioDir());
+            Files.createDirectories(config.avatarDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create storage directories under " + config.storageDir(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package com.polydebate.auth;
+
+import com.polydebate.http.ApiException;
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The single authentication step (a {@code beforeMatched} handler): reads the route's {@link Role},
+ * resolves the bearer token to an active user, and stores it for the handler ({@link #user(Context)}).
+ */
+public final class AccessControl {
+    private static final String USER_ATTRIBUTE = "auth-user";
+
+    private final TokenService tokens;
+    private final Jdbi jdbi;
+
+    public AccessControl(TokenService tokens, Jdbi jdbi) {
+        this.tokens = tokens;
+        this.jdbi = jdbi;
+    }
+
+    public void check(Context ctx) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (roles.isEmpty()) {
+            return;
+        }
+        if (roles.contains(Role.OPTIONAL)) {
+            resolve(ctx).ifPresent(user -> ctx.attribute(USER_ATTRIBUTE, user));
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ") || header.substring(7).isBlank()) {
+            throw new ApiException(401, "unauthorized", "Authentication required");
+        }
+        User user = resolve(ctx).orElseThrow(
+                () -> new ApiException(401, "unauthorized", "Invalid or expired token"));
+        if (roles.contains(Role.ADMIN) && !user.isAdmin()) {
+            throw new ApiException(403, "forbidden", "Administrator access required");
+        }
+        ctx.attribute(USER_ATTRIBUTE, user);
+    }
+
+    private Optional<User> resolve(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            return Optional.empty();
+        }
+        return tokens.verify(header.substring(7).trim())
+                .flatMap(id -> jdbi.onDemand(UserDao.class).findById(id))
+                .filter(User::isActive);
+    }
+
+    /** The authenticated user of a REQUIRED, OWNER or ADMIN route. */
+    public static User user(Context ctx) {
+        User user = ctx.attribute(USER_ATTRIBUTE);
+        if (user == null) {
+            throw new IllegalStateException("No authenticated user on " + ctx.path() + "; is the route's role set?");
+        }
+        return user;
+    }
+
+    /** The user of an OPTIONAL route, when a valid token was sent. */
+    public static Optional<User> optionalUser(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(USER_ATTRIBUTE));
+    }
+}

@@ -1,0 +1,53 @@
+package com.polydebate.auth;
+
+import com.polydebate.config.Config;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The daily debate quota of §14.9, held in {@code users}. {@link #tryReserve} is one conditional UPDATE
+ * that checks and increments together; call it inside the transaction that inserts the debate, so a
+ * failure later in that transaction gives the slot back.
+ */
+public final class DailyQuota {
+    private final int limit;
+    private final Clock clock;
+
+    public DailyQuota(Config config, Clock clock) {
+        this.limit = config.dailyDebateLimit();
+        this.clock = clock;
+    }
+
+    public boolean tryReserve(Handle handle, long userId) {
+        int updated = handle.createUpdate("""
+                        UPDATE users
+                           SET daily_debate_count = CASE WHEN last_debate_date = :today
+                                                         THEN daily_debate_count + 1 ELSE 1 END,
+                               last_debate_date   = :today
+                         WHERE id = :userId
+                           AND (last_debate_date IS NULL OR last_debate_date <> :today
+                                OR daily_debate_count < :limit)
+                           AND :limit > 0""")
+                .bind("today", today().toString())
+                .bind("userId", userId)
+                .bind("limit", limit)
+                .execute();
+        return updated == 1;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Debates the user may still start today (UTC). */
+    public int remaining(User user) {
+        boolean today = user.lastDebateDate().map(d -> d.equals(today().toString())).orElse(false);
+        return today ? Math.max(0, limit - user.dailyDebateCount()) : limit;
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+}

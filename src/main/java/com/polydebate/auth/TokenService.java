@@ -1,0 +1,58 @@
+package com.polydebate.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.polydebate.config.Config;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+
+/** Issues and verifies the HS256 session tokens of §3. */
+public final class TokenService {
+    private final Algorithm algorithm;
+    private final JWTVerifier verifier;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public TokenService(Config config, Clock clock) {
+        this.algorithm = Algorithm.HMAC256(config.jwtSecretKey());
+        this.lifetime = Duration.ofMinutes(config.jwtExpirationMinutes());
+        this.clock = clock;
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
+                .withClaimPresence("user_id")
+                .withClaimPresence("email")
+                .withClaimPresence("name")
+                .withClaimPresence("iat")
+                .withClaimPresence("exp"))
+                .build(clock);
+    }
+
+    public String issue(User user) {
+        Instant now = clock.instant();
+        return JWT.create()
+                .withClaim("user_id", user.id())
+                .withClaim("email", user.email())
+                .withClaim("name", user.name())
+                .withSubject(Long.toString(user.id()))
+                .withIssuedAt(Date.from(now))
+                .withExpiresAt(Date.from(now.plus(lifetime)))
+                .sign(algorithm);
+    }
+
+    /** The user id of a valid token; empty for a bad signature, wrong algorithm, expiry or missing claim. */
+    public Optional<Long> verify(String token) {
+        try {
+            DecodedJWT jwt = verifier.verify(token);
+            Claim userId = jwt.getClaim("user_id");
+            return Optional.ofNullable(userId.asLong());
+        } catch (JWTVerificationException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

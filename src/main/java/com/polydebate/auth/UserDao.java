@@ -1,0 +1,55 @@
+package com.polydebate.auth;
+
+import com.polydebate.db.Timestamps;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** SQL for {@code users}. Timestamps are bound as {@link Timestamps} strings. */
+@RegisterRowMapper(UserDao.UserMapper.class)
+public interface UserDao {
+
+    @SqlQuery("SELECT * FROM users WHERE id = :id")
+    Optional<User> findById(@Bind("id") long id);
+
+    @SqlQuery("SELECT * FROM users WHERE email = :email")
+    Optional<User> findByEmail(@Bind("email") String email);
+
+    @SqlQuery("SELECT * FROM users ORDER BY created_at DESC, id DESC")
+    List<User> listNewestFirst();
+
+    @SqlUpdate("INSERT INTO users (email, name, created_at, last_login, is_admin) "
+            + "VALUES (:email, :name, :createdAt, :lastLogin, :isAdmin)")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("email") String email, @Bind("name") String name, @Bind("createdAt") String createdAt,
+                @Bind("lastLogin") String lastLogin, @Bind("isAdmin") boolean isAdmin);
+
+    @SqlQuery("SELECT COUNT(*) FROM debates WHERE user_id = :userId AND is_deleted = FALSE")
+    int countDebates(@Bind("userId") long userId);
+
+    final class UserMapper implements RowMapper<User> {
+        @Override
+        public User map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new User(
+                    rs.getLong("id"),
+                    rs.getString("email"),
+                    rs.getString("name"),
+                    Timestamps.parse(rs.getString("created_at")),
+                    Optional.ofNullable(rs.getString("last_login")).map(Timestamps::parse),
+                    rs.getBoolean("is_active"),
+                    rs.getBoolean("is_admin"),
+                    Optional.ofNullable(rs.getString("avatar_url")),
+                    rs.getInt("tokens_remaining"),
+                    rs.getInt("daily_debate_count"),
+                    Optional.ofNullable(rs.getString("last_debate_date")));
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package com.polydebate.config;
+
+import com.polydebate.config.Config.AppEnv;
+import com.polydebate.config.Config.CodeType;
+import com.polydebate.config.Config.EmailService;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@link Config} from a map of variables (the environment merged with an optional .env file).
+ * Collects every problem before failing, so one start-up attempt shows them all.
+ */
+public final class ConfigLoader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
+    static final String DEFAULT_ALLOWED_MODELS = "openai/gpt-5.1-chat,anthropic/claude-haiku-4.5,"
+            + "google/gemini-2.5-flash-lite,x-ai/grok-4-fast,qwen/qwen-turbo,deepseek/deepseek-chat-v3.1,"
+            + "xiaomi/mimo-v2-flash:free,kwaipilot/kat-coder-pro:free,nvidia/nemotron-nano-12b-v2-vl:free,"
+            + "z-ai/glm-4.5-air:free,meta-llama/llama-3.2-3b-instruct:free";
+    static final String DEFAULT_VOICES =
+            "DwwuoY7Uz8AP8zrY5TAo,UQoLnPXvf18gaKpLzfb8,flHkNRp1BlvT73UL6gyz,si0svtk05vPEuvwAW93c";
+    private static final int MIN_SECRET_LENGTH = 32;
+
+    private final Map<String, String> vars;
+    private final SecureRandom random;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(Map<String, String> vars, SecureRandom random) {
+        this.vars = vars;
+        this.random = random;
+    }
+
+    public static Config load(Map<String, String> vars, SecureRandom random) {
+        return new ConfigLoader(vars, random).build();
+    }
+
+    private Config build() {
+        AppEnv appEnv = choice("APP_ENV", "development", AppEnv.class);
+        Path storageDir = Path.of(text("STORAGE_DIR", "./storage"));
+        String databaseUrl = databaseUrl(storageDir);
+        Optional<String> secret = optional("JWT_SECRET_KEY");
+        String jwtSecret;
+        boolean generated = false;
+        if (secret.isEmpty()) {
+            if (appEnv == AppEnv.PRODUCTION) {
+                problems.add("JWT_SECRET_KEY must be set (at least 32 characters) when APP_ENV=production");
+            }
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            jwtSecret = HexFormat.of().formatHex(key);
+            generated = true;
+        } else {
+            jwtSecret = secret.get();
+            if (jwtSecret.length() < MIN_SECRET_LENGTH) {
+                if (appEnv == AppEnv.PRODUCTION) {
+                    problems.add("JWT_SECRET_KEY must be at least 32 characters when APP_ENV=production");
+                } else {
+                    log.warn("JWT_SECRET_KEY is shorter than 32 characters; acceptable only for development");
+                }
+            }
+        }
+        EmailService emailService = choice("EMAIL_SERVICE", "console", EmailService.class);
+        Optional<String> gmailUser = optional("GMAIL_USER");
+        Optional<String> gmailPassword = optional("GMAIL_APP_PASSWORD");
+        if (emailService == EmailService.GMAIL && (gmailUser.isEmpty() || gmailPassword.isEmpty())) {
+            problems.add("EMAIL_SERVICE=gmail needs GMAIL_USER and GMAIL_APP_PASSWORD");
+        }
+        String smtpHost = text("SMTP_HOST", "smtp.gmail.com");
+        List<String> frontendUrls = list("FRONTEND_URL", "http://localhost:3000");
+        if (frontendUrls.isEmpty()) {
+            problems.add("FRONTEND_URL must name at least one origin");
+            frontendUrls = List.of("http://localhost:3000");
+        }
+        List<String> voices = list("ELEVENLABS_VOICE_IDS", DEFAULT_VOICES);
+        if (voices.isEmpty()) {
+            problems.add("ELEVENLABS_VOICE_IDS must name at least one voice");
+        }
+        Config config = new Config(
+                integer("PORT", 5001, 0, 65535),
+                text("HOST", "0.0.0.0"),
+                appEnv,
+                text("APP_NAME", "PolyDebate"),
+                text("SUPPORT_EMAIL", "support@polydebate.com"),
+                storageDir,
+                databaseUrl,
+                frontendUrls,
+                optional("OPENROUTER_API_KEY"),
+                url("OPENROUTER_API_URL", "https://openrouter.ai/api/v1"),
+                list("ALLOWED_MODELS", DEFAULT_ALLOWED_MODELS),
+                decimal("MODELS_MAX_PRICE_PER_MILLION", 15, 0, 1_000_000),
+                integer("MAX_MODELS_PER_DEBATE", 10, 1, 50),
+                integer("MAX_ROUNDS", 10, 1, 50),
+                integer("MODEL_TIMEOUT_SECONDS", 30, 1, 600),
+                integer("DAILY_DEBATE_LIMIT", 3, 0, 100_000),
+                integer("DEBATE_WORKERS", 4, 1, 64),
+                optional("ELEVENLABS_API_KEY"),
+                url("ELEVENLABS_API_URL", "https://api.elevenlabs.io/v1"),
+                text("ELEVENLABS_MODEL_ID", "eleven_turbo_v2"),
+                voices,
+                optional("GEMINI_API_KEY"),
+                text("GEMINI_MODEL", "gemini-2.5-flash"),
+                url("GEMINI_API_URL", "https://generativelanguage.googleapis.com/v1beta"),
+                integer("GEMINI_TIMEOUT_SECONDS", 60, 1, 600),
+                url("POLYMARKET_GAMMA_URL", "https://gamma-api.polymarket.com"),
+                url("POLYMARKET_WEB_URL", "https://polymarket.com"),
+                url("POLYMARKET_CLOB_URL", "https://clob.polymarket.com"),
+                integer("CACHE_MARKETS_TTL", 300, 0, 86_400),
+                integer("CACHE_MARKET_DETAILS_TTL", 120, 0, 86_400),
+                integer("CACHE_CATEGORIES_TTL", 600, 0, 86_400),
+                integer("CACHE_MODELS_TTL", 3600, 0, 86_400),
+                jwtSecret,
+                generated,
+                integer("JWT_EXPIRATION_MINUTES", 43_200, 1, 5_256_000),
+                optional("ADMIN_PASSWORD"),
+                integer("CODE_LENGTH", 6, 4, 8),
+                choice("CODE_TYPE", "numeric", CodeType.class),
+                integer("CODE_EXPIRATION_MINUTES", 15, 1, 1440),
+                integer("MAX_CODE_REQUESTS_PER_HOUR", 5, 1, 1000),
+                integer("MAX_VERIFICATION_ATTEMPTS", 5, 1, 1000),
+                emailService,
+                gmailUser,
+                gmailPassword,
+                smtpHost,
+                integer("SMTP_PORT", 587, 1, 65535),
+                optional("SMTP_USERNAME"),
+                optional("SMTP_PASSWORD"),
+                bool("SMTP_USE_TLS", true),
+                text("EMAIL_FROM_ADDRESS", "noreply@polydebate.com"),
+                text("EMAIL_FROM_NAME", "PolyDebate"),
+                bool("EMAIL_FALLBACK_TO_CONSOLE", true),
+                choiceText("LOG_LEVEL", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        if (generated) {
+            log.warn("JWT_SECRET_KEY is not set: generated a random key for this run; tokens die on restart");
+        }
+        if (emailService == EmailService.CONSOLE && appEnv == AppEnv.PRODUCTION) {
+            log.warn("EMAIL_SERVICE=console in production: verification codes are only written to the log");
+        }
+        return config;
+    }
+
+    private String databaseUrl(Path storageDir) {
+        Optional<String> raw = optional("DATABASE_URL");
+        if (raw.isEmpty()) {
+            return "jdbc:sqlite:" + storageDir.resolve("polydebate.db");
+        }
+        String url = raw.get();
+        if (url.startsWith("sqlite:///")) {
+            return "jdbc:sqlite:/" + url.substring("sqlite:///".length());
+        }
+        if (!url.startsWith("jdbc:sqlite:")) {
+            problems.add("DATABASE_URL must be a jdbc:sqlite: URL (or sqlite:///path); got " + url);
+        }
+        return url;
+    }
+
+    private Optional<String> optional(String name) {
+        String value = vars.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private String text(String name, String fallback) {
+        return optional(name).orElse(fallback);
+    }
+
+    private List<String> list(String name, String fallback) {
+        return Arrays.stream(text(name, fallback).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private int integer(String name, int fallback, int min, int max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                problems.add(name + " must be between " + min + " and " + max + "; got " + value);
+                return fallback;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a whole number; got '" + raw.get() + "'");
+            return fallback;
+        }
+    }
+
+    private double decimal(String name, double fallback, double min, double max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(raw.get());
+            if (!(value >= min && value <= max)) {
+                problems.add(name + " must be between " + min + " and " + max + "; got " + raw.get());
+                return fallback;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a number; got '" + raw.get() + "'");
+            return fallback;
+        }
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        String value = raw.get().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            problems.add(name + " must be true or false; got '" + raw.get() + "'");
+            return fallback;
+        }
+        return value.equals("true");
+    }
+
+    private URI url(String name, String fallback) {
+        String raw = text(name, fallback);
+        try {
+            URI uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                problems.add(name + " must be an http(s) URL; got '" + raw + "'");
+                return URI.create(fallback);
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " must be an http(s) URL; got '" + raw + "'");
+            return URI.create(fallback);
+        }
+    }
+
+    private <E extends Enum<E>> E choice(String name, String fallback, Class<E> type) {
+        String raw = text(name, fallback);
+        try {
+            return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+            problems.add(name + " must be one of " + allowed + "; got '" + raw + "'");
+            return Enum.valueOf(type, fallback.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private String choiceText(String name, String fallback, List<String> allowed) {
+        String raw = text(name, fallback).toUpperCase(Locale.ROOT);
+        if (!allowed.contains(raw)) {
+            problems.add(name + " must be one of " + allowed + "; got '" + raw + "'");
+            return fallback;
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,31 @@
+package com.polydebate.http;
+
+import com.polydebate.db.Timestamps;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes the contract's error body (§2). */
+public final class ErrorBodies {
+    private final Clock clock;
+
+    public ErrorBodies(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void write(Context ctx, ApiException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        if (!e.details().isEmpty()) {
+            error.put("details", e.details());
+        }
+        error.putAll(e.errorExtras());
+        error.put("timestamp", Timestamps.format(clock.instant()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.putAll(e.topLevelExtras());
+        ctx.status(e.status()).json(body);
+    }
+}

@@ -1,0 +1,86 @@
+package com.polydebate.http;
+
+import com.polydebate.config.Config;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cross-cutting HTTP behaviour every route shares: request ids and the request log, CORS, body-size
+ * limits, no-store caching and one mapping from every failure to the contract's error body.
+ */
+public final class HttpSetup {
+    private static final Logger log = LoggerFactory.getLogger("http");
+    public static final long MAX_MULTIPART_BYTES = 6L * 1024 * 1024;
+
+    private final Config config;
+    private final Cors cors;
+    private final ErrorBodies errors;
+
+    public HttpSetup(Config config, Clock clock) {
+        this.config = config;
+        this.cors = new Cors(config);
+        this.errors = new ErrorBodies(clock);
+    }
+
+    public void apply(JavalinConfig javalin) {
+        javalin.http.prefer405over404 = true;
+        javalin.http.maxRequestSize = MAX_MULTIPART_BYTES;
+        javalin.startup.showJavalinBanner = false;
+        javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.requestLogger.http((ctx, ms) -> log.info("{} {} {} {} {}ms",
+                ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+
+        javalin.routes.before(ctx -> {
+            String requestId = UUID.randomUUID().toString();
+            ctx.attribute("request-id", requestId);
+            ctx.header("X-Request-Id", requestId);
+            ctx.header("Cache-Control", "no-store");
+            cors.decorate(ctx);
+            if (ctx.method() == HandlerType.OPTIONS) {
+                cors.preflight(ctx);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            rejectOversizedBody(ctx);
+        });
+
+        javalin.routes.exception(ApiException.class, (e, ctx) -> errors.write(ctx, e));
+        javalin.routes.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, translate(e)));
+        javalin.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            String message = config.isProduction() || e.getMessage() == null
+                    ? "An unexpected error occurred" : "An unexpected error occurred: " + e.getMessage();
+            errors.write(ctx, new ApiException(500, "internal_error", message));
+        });
+    }
+
+    private static void rejectOversizedBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        long limit = type.startsWith("multipart/") ? MAX_MULTIPART_BYTES : Bodies.MAX_JSON_BYTES;
+        if (length > limit) {
+            throw type.startsWith("multipart/")
+                    ? new ApiException(413, "payload_too_large", "The upload is too large (at most 6 MiB)")
+                    : Bodies.tooLarge();
+        }
+    }
+
+    private static ApiException translate(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> new ApiException(404, "not_found", "No such API route");
+            case 405 -> new ApiException(405, "method_not_allowed", "This method is not allowed on this route");
+            case 413 -> new ApiException(413, "payload_too_large", "The request body is too large");
+            case 400 -> new ApiException(400, "validation_error", e.getMessage(), Map.copyOf(e.getDetails()));
+            default -> new ApiException(e.getStatus(), e.getStatus() >= 500 ? "internal_error" : "bad_request",
+                    e.getMessage());
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package com.polydebate.upstream;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Transport shared by every upstream client: one JDK HttpClient, gzip accepted and decoded, and failures
+ * before an HTTP answer turned into {@link UpstreamException}. Wire formats live in the client classes.
+ */
+public final class UpstreamHttp {
+    public static final String BROWSER_USER_AGENT =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+
+    private final HttpClient client;
+
+    public UpstreamHttp(HttpClient client) {
+        this.client = client;
+    }
+
+    public static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** Sends the request (whose builder must already carry its timeout) and waits for the answer. */
+    public UpstreamResponse send(HttpRequest.Builder request) {
+        try {
+            return sendAsync(request).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UpstreamException upstream) {
+                throw upstream;
+            }
+            throw new UpstreamException("Upstream call failed: " + e.getCause(), e.getCause(), false);
+        }
+    }
+
+    /** Asynchronous form; cancelling the future abandons the request. */
+    public CompletableFuture<UpstreamResponse> sendAsync(HttpRequest.Builder request) {
+        HttpRequest built = request.header("Accept-Encoding", "gzip").build();
+        return client.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                        boolean timeout = cause instanceof HttpTimeoutException;
+                        throw new UpstreamException(
+                                (timeout ? "Timed out calling " : "Could not reach ") + built.uri().getHost()
+                                        + (timeout ? "" : ": " + cause), cause, timeout);
+                    }
+                    return new UpstreamResponse(response.statusCode(), response.headers(), decode(response));
+                });
+    }
+
+    private static byte[] decode(HttpResponse<byte[]> response) {
+        boolean gzip = response.headers().firstValue("Content-Encoding")
+                .map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
+        if (!gzip) {
+            return response.body();
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Malformed gzip body from upstream", e);
+        }
+    }
+}
