@@ -1,11 +1,17 @@
 package com.polydebate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.polydebate.admin.AdminRoutes;
 import com.polydebate.auth.AccessControl;
+import com.polydebate.auth.AuthRoutes;
+import com.polydebate.auth.CodeMailer;
+import com.polydebate.auth.InMemoryRateLimitStore;
+import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
@@ -40,7 +46,12 @@ public final class App implements AutoCloseable {
         this.tokens = new TokenService(config, clock);
         this.quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
-        OpenApi openApi = new OpenApi(mapper, List.of("system"));
+        Bodies bodies = new Bodies(mapper);
+        RateLimitStore rateLimits = new InMemoryRateLimitStore(clock);
+        AuthRoutes auth = new AuthRoutes(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
+                rateLimits, bodies, clock, random);
+        AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
 
@@ -49,6 +60,8 @@ public final class App implements AutoCloseable {
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            auth.register(javalinConfig.routes);
+            admin.register(javalinConfig.routes);
         });
     }
 

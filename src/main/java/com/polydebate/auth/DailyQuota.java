@@ -1,9 +1,12 @@
 package com.polydebate.auth;
 
 import com.polydebate.config.Config;
+import com.polydebate.http.ApiException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -49,5 +52,20 @@ public final class DailyQuota {
 
     public LocalDate today() {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+
+    /** The start of the next UTC day, when every quota resets. */
+    public Instant nextReset() {
+        return today().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /**
+     * 429 daily_limit_reached with top-level {@code remaining_debates: 0}. The message contains the word
+     * "limit", which the stock frontend looks for to show its limit state (§22.10).
+     */
+    public ApiException limitReached() {
+        return new ApiException(429, "daily_limit_reached",
+                "Daily debate limit reached (" + limit + " per day). It resets at midnight UTC.",
+                Map.of(), Map.of(), Map.of("remaining_debates", 0));
     }
 }

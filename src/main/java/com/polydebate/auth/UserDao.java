@@ -35,6 +35,18 @@ public interface UserDao {
     @SqlQuery("SELECT COUNT(*) FROM debates WHERE user_id = :userId AND is_deleted = FALSE")
     int countDebates(@Bind("userId") long userId);
 
+    @SqlUpdate("UPDATE users SET name = :name WHERE id = :id")
+    int updateName(@Bind("id") long id, @Bind("name") String name);
+
+    @SqlUpdate("UPDATE users SET last_login = :lastLogin WHERE id = :id")
+    int updateLastLogin(@Bind("id") long id, @Bind("lastLogin") String lastLogin);
+
+    @SqlUpdate("UPDATE users SET is_admin = TRUE WHERE id = :id")
+    int promoteToAdmin(@Bind("id") long id);
+
+    @SqlUpdate("UPDATE users SET is_active = FALSE WHERE id = :id")
+    int deactivate(@Bind("id") long id);
+
     final class UserMapper implements RowMapper<User> {
         @Override
         public User map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -1,0 +1,62 @@
+package com.polydebate.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.auth.AccessControl;
+import com.polydebate.auth.ClientIp;
+import com.polydebate.auth.Inputs;
+import com.polydebate.auth.RateLimitStore;
+import com.polydebate.auth.Role;
+import com.polydebate.auth.TokenService;
+import com.polydebate.auth.UserView;
+import com.polydebate.config.Config;
+import com.polydebate.db.Database;
+import com.polydebate.http.Bodies;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+
+/** The admin endpoints of §17; every route but the login requires {@link Role#ADMIN}. */
+public final class AdminRoutes {
+    private final AdminService service;
+    private final Bodies bodies;
+
+    public AdminRoutes(Config config, Database database, TokenService tokens, RateLimitStore limits, Bodies bodies,
+                       Clock clock) {
+        this.service = new AdminService(config, database, tokens, limits, clock);
+        this.bodies = bodies;
+    }
+
+    record LoginBody(boolean success, String token, UserView user) {
+    }
+
+    record ListBody<T>(boolean success, List<T> data) {
+    }
+
+    record DataBody(boolean success, Object data) {
+    }
+
+    record MessageBody(boolean success, String message) {
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/admin/login", this::login);
+        routes.get("/api/admin/users", ctx -> ctx.json(new ListBody<>(true, service.users())), Role.ADMIN);
+        routes.delete("/api/admin/users/{user_id}", this::deactivate, Role.ADMIN);
+        routes.get("/api/admin/debates", ctx -> ctx.json(new ListBody<>(true, service.debates())), Role.ADMIN);
+        routes.get("/api/admin/analytics", ctx -> ctx.json(new DataBody(true, service.analytics())), Role.ADMIN);
+        routes.get("/api/admin/debug", ctx -> ctx.json(new DataBody(true, service.debug())), Role.ADMIN);
+    }
+
+    private void login(Context ctx) {
+        ObjectNode body = bodies.object(ctx);
+        AdminService.Login login = service.login(Inputs.text(body, "email"), Inputs.text(body, "password"),
+                ClientIp.of(ctx));
+        ctx.json(new LoginBody(true, login.token(), login.user()));
+    }
+
+    private void deactivate(Context ctx) {
+        service.deactivate(AccessControl.user(ctx), ctx.pathParam("user_id"));
+        ctx.json(new MessageBody(true, "User has been deactivated"));
+    }
+}

@@ -1,0 +1,97 @@
+package com.polydebate.auth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.config.Config;
+import com.polydebate.http.Bodies;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
+
+/** The auth endpoints of §14.1–14.7. */
+public final class AuthRoutes {
+    private final AuthService service;
+    private final DailyQuota quota;
+    private final Bodies bodies;
+
+    public AuthRoutes(Config config, Jdbi jdbi, TokenService tokens, DailyQuota quota, CodeMailer mailer,
+                      RateLimitStore limits, Bodies bodies, Clock clock, SecureRandom random) {
+        this.service = new AuthService(config, jdbi, tokens, mailer, limits, clock, random);
+        this.quota = quota;
+        this.bodies = bodies;
+    }
+
+    record CodeSent(boolean success, String message, int expiryMinutes) {
+    }
+
+    record SessionData(UserView user, String token) {
+    }
+
+    record SessionBody(boolean success, String message, SessionData data) {
+    }
+
+    record UserData(UserView user) {
+    }
+
+    record MeBody(boolean success, UserData data) {
+    }
+
+    record ProfileUpdated(boolean success, String message, UserData data) {
+    }
+
+    record Limits(int dailyLimit, int remainingDebates, String resetsAt, Instant nextResetAt) {
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/auth/signup/request-code", this::signupRequest);
+        routes.post("/api/auth/signup/verify-code", this::signupVerify);
+        routes.post("/api/auth/login/request-code", this::loginRequest);
+        routes.post("/api/auth/login/verify-code", this::loginVerify);
+        routes.get("/api/auth/me", this::me, Role.REQUIRED);
+        routes.put("/api/auth/me", this::updateMe, Role.REQUIRED);
+        routes.get("/api/auth/limits", this::limits, Role.REQUIRED);
+    }
+
+    private void signupRequest(Context ctx) {
+        ObjectNode body = bodies.object(ctx);
+        service.requestSignupCode(Inputs.text(body, "email"), Inputs.text(body, "name"), ClientIp.of(ctx));
+        ctx.json(new CodeSent(true, "We sent a verification code to your email", service.expiryMinutes()));
+    }
+
+    private void loginRequest(Context ctx) {
+        ObjectNode body = bodies.object(ctx);
+        service.requestLoginCode(Inputs.text(body, "email"), ClientIp.of(ctx));
+        ctx.json(new CodeSent(true, "We sent a verification code to your email", service.expiryMinutes()));
+    }
+
+    private void signupVerify(Context ctx) {
+        ObjectNode body = bodies.object(ctx);
+        AuthService.Session session = service.verifySignup(Inputs.text(body, "email"), Inputs.text(body, "code"),
+                ClientIp.of(ctx));
+        ctx.status(201).json(new SessionBody(true, "Account created", new SessionData(session.user(), session.token())));
+    }
+
+    private void loginVerify(Context ctx) {
+        ObjectNode body = bodies.object(ctx);
+        AuthService.Session session = service.verifyLogin(Inputs.text(body, "email"), Inputs.text(body, "code"),
+                ClientIp.of(ctx));
+        ctx.json(new SessionBody(true, "Logged in", new SessionData(session.user(), session.token())));
+    }
+
+    private void me(Context ctx) {
+        ctx.json(new MeBody(true, new UserData(service.view(AccessControl.user(ctx)))));
+    }
+
+    private void updateMe(Context ctx) {
+        ObjectNode body = bodies.objectOrEmpty(ctx);
+        UserView user = service.updateProfile(AccessControl.user(ctx), Inputs.text(body, "name"));
+        ctx.json(new ProfileUpdated(true, "Profile updated", new UserData(user)));
+    }
+
+    private void limits(Context ctx) {
+        User user = AccessControl.user(ctx);
+        ctx.json(new Limits(quota.limit(), quota.remaining(user), "midnight UTC", quota.nextReset()));
+    }
+}

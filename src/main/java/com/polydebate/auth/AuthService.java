@@ -1,0 +1,258 @@
+package com.polydebate.auth;
+
+import com.polydebate.auth.CodeMailer.CodeMail;
+import com.polydebate.auth.CodeMailer.MailDeliveryException;
+import com.polydebate.config.Config;
+import com.polydebate.db.Timestamps;
+import com.polydebate.http.ApiException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Passwordless sign-up and log-in (§14.1–14.4) and the profile basics of §14.5–14.6. */
+final class AuthService {
+    private static final Logger log = LoggerFactory.getLogger(AuthService.class);
+    static final int MIN_NAME = 2;
+    static final int MAX_NAME = 255;
+
+    private final Jdbi jdbi;
+    private final TokenService tokens;
+    private final CodeMailer mailer;
+    private final AuthLimits limits;
+    private final CodeGenerator generator;
+    private final CodeHasher hasher;
+    private final Clock clock;
+    private final int expiryMinutes;
+    private final boolean fallbackToConsole;
+
+    AuthService(Config config, Jdbi jdbi, TokenService tokens, CodeMailer mailer, RateLimitStore store,
+                Clock clock, SecureRandom random) {
+        this.jdbi = jdbi;
+        this.tokens = tokens;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.limits = new AuthLimits(store, clock, config.maxCodeRequestsPerHour(), config.maxVerificationAttempts());
+        this.generator = new CodeGenerator(random, config.codeLength(), config.codeType());
+        this.hasher = new CodeHasher(config.jwtSecretKey());
+        this.expiryMinutes = config.codeExpirationMinutes();
+        this.fallbackToConsole = config.emailFallbackToConsole();
+    }
+
+    /** A user and a fresh session token. */
+    record Session(UserView user, String token) {
+    }
+
+    int expiryMinutes() {
+        return expiryMinutes;
+    }
+
+    void requestSignupCode(Optional<String> rawEmail, Optional<String> rawName, String ip) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Optional<String> email = checkEmail(rawEmail, problems);
+        Optional<String> name = checkName(rawName, problems);
+        failOn(problems);
+        limits.checkCodeRequest(email.get(), ip);
+        if (users().findByEmail(email.get()).isPresent()) {
+            throw emailExists();
+        }
+        issue(CodePurpose.SIGNUP, email.get(), null, name.get(), ip);
+    }
+
+    void requestLoginCode(Optional<String> rawEmail, String ip) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Optional<String> email = checkEmail(rawEmail, problems);
+        failOn(problems);
+        limits.checkCodeRequest(email.get(), ip);
+        User user = users().findByEmail(email.get()).orElseThrow(() -> ApiException.badRequest("user_not_found",
+                "There is no account for this email address"));
+        if (!user.isActive()) {
+            throw accountInactive();
+        }
+        issue(CodePurpose.LOGIN, email.get(), user.id(), user.name(), ip);
+    }
+
+    Session verifySignup(Optional<String> rawEmail, Optional<String> rawCode, String ip) {
+        Attempt attempt = checkVerification(rawEmail, rawCode);
+        String email = attempt.email();
+        String code = attempt.code();
+        limits.checkVerification(email, ip);
+        Session session = countingFailures(email, ip, () -> jdbi.inTransaction(h -> {
+            UserDao users = h.attach(UserDao.class);
+            if (users.findByEmail(email).isPresent()) {
+                throw emailExists();
+            }
+            VerificationCode matched = consume(h, CodePurpose.SIGNUP, email, code);
+            String now = Timestamps.format(clock.instant());
+            String name = matched.name().orElseThrow(
+                    () -> new IllegalStateException("Sign-up code " + matched.id() + " has no name"));
+            long id = users.insert(email, name, now, now, false);
+            User user = users.findById(id).orElseThrow();
+            return new Session(UserView.of(user, 0), tokens.issue(user));
+        }));
+        limits.verificationSucceeded(email, ip);
+        log.info("New account {} created", email);
+        return session;
+    }
+
+    Session verifyLogin(Optional<String> rawEmail, Optional<String> rawCode, String ip) {
+        Attempt attempt = checkVerification(rawEmail, rawCode);
+        String email = attempt.email();
+        String code = attempt.code();
+        limits.checkVerification(email, ip);
+        Session session = countingFailures(email, ip, () -> jdbi.inTransaction(h -> {
+            UserDao users = h.attach(UserDao.class);
+            User user = users.findByEmail(email).orElseThrow(
+                    () -> ApiException.badRequest("invalid_credentials", "Email or code is not valid"));
+            if (!user.isActive()) {
+                throw accountInactive();
+            }
+            consume(h, CodePurpose.LOGIN, email, code);
+            users.updateLastLogin(user.id(), Timestamps.format(clock.instant()));
+            User updated = users.findById(user.id()).orElseThrow();
+            return new Session(UserView.of(updated, users.countDebates(user.id())), tokens.issue(updated));
+        }));
+        limits.verificationSucceeded(email, ip);
+        return session;
+    }
+
+    UserView view(User user) {
+        return UserView.of(user, users().countDebates(user.id()));
+    }
+
+    /** Persists a new name when one is given (§14.6); other fields are ignored. */
+    UserView updateProfile(User user, Optional<String> rawName) {
+        if (rawName.isPresent()) {
+            Map<String, String> problems = new LinkedHashMap<>();
+            String name = checkName(rawName, problems).orElse(null);
+            failOn(problems);
+            users().updateName(user.id(), name);
+        }
+        return view(users().findById(user.id()).orElseThrow());
+    }
+
+    private void issue(CodePurpose purpose, String email, Long userId, String name, String ip) {
+        String code = generator.next();
+        Instant now = clock.instant();
+        long codeId = jdbi.inTransaction(h -> {
+            VerificationCodeDao codes = new VerificationCodeDao(h);
+            codes.invalidateUnused(email, purpose, now);
+            return codes.insert(email, purpose, userId, purpose == CodePurpose.SIGNUP ? name : null,
+                    hasher.hash(purpose, email, code), now.plusSeconds(60L * expiryMinutes), now, ip);
+        });
+        CodeMail.Kind kind = purpose == CodePurpose.SIGNUP ? CodeMail.Kind.SIGNUP : CodeMail.Kind.LOGIN;
+        try {
+            mailer.send(new CodeMail(kind, email, name, code, expiryMinutes));
+        } catch (MailDeliveryException e) {
+            if (!fallbackToConsole) {
+                jdbi.useHandle(h -> new VerificationCodeDao(h).markUsed(codeId, clock.instant()));
+                log.error("{}; the code was invalidated (EMAIL_FALLBACK_TO_CONSOLE=false)", e.getMessage());
+                throw new ApiException(500, "email_send_failed",
+                        "We could not send the verification email; please try again later");
+            }
+            log.warn("{}; console fallback: {} code for {} is {}", e.getMessage(), purpose.dbValue(), email, code);
+        }
+        limits.codeIssued(email, ip);
+    }
+
+    /** Finds the unused code matching {@code code}, checks its expiry and marks it used. */
+    private VerificationCode consume(Handle h, CodePurpose purpose, String email, String code) {
+        VerificationCodeDao codes = new VerificationCodeDao(h);
+        List<VerificationCode> candidates = codes.unused(email, purpose);
+        VerificationCode matched = null;
+        for (VerificationCode candidate : candidates) {
+            // Every candidate is checked so the time taken does not depend on which one matched.
+            if (hasher.matches(candidate.codeHash(), purpose, email, code) && matched == null) {
+                matched = candidate;
+            }
+        }
+        if (matched == null) {
+            throw ApiException.badRequest("invalid_code", "That code is not valid");
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(matched.expiresAt())) {
+            throw ApiException.badRequest("code_expired", "That code has expired; request a new one");
+        }
+        if (!codes.markUsed(matched.id(), now)) {
+            throw ApiException.badRequest("invalid_code", "That code is not valid");
+        }
+        return matched;
+    }
+
+    private <T> T countingFailures(String email, String ip, Supplier<T> verification) {
+        try {
+            return verification.get();
+        } catch (ApiException e) {
+            if (e.status() == 400) {
+                limits.verificationFailed(email, ip);
+            }
+            throw e;
+        }
+    }
+
+    private record Attempt(String email, String code) {
+    }
+
+    private Attempt checkVerification(Optional<String> rawEmail, Optional<String> rawCode) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Optional<String> email = checkEmail(rawEmail, problems);
+        Optional<String> code = rawCode.map(String::trim).filter(c -> !c.isEmpty());
+        if (code.isEmpty()) {
+            problems.put("code", "Enter the verification code");
+        }
+        failOn(problems);
+        return new Attempt(email.get(), generator.canonical(code.get()));
+    }
+
+    private static Optional<String> checkEmail(Optional<String> raw, Map<String, String> problems) {
+        if (raw.isEmpty() || raw.get().isBlank()) {
+            problems.put("email", "Email is required");
+            return Optional.empty();
+        }
+        Optional<String> email = EmailAddresses.parse(raw.get());
+        if (email.isEmpty()) {
+            problems.put("email", "Enter a valid email address");
+        }
+        return email;
+    }
+
+    static Optional<String> checkName(Optional<String> raw, Map<String, String> problems) {
+        String name = raw.map(String::trim).orElse("");
+        if (raw.isEmpty()) {
+            problems.put("name", "Name is required");
+        } else if (name.length() < MIN_NAME) {
+            problems.put("name", "Name needs at least " + MIN_NAME + " characters");
+        } else if (name.length() > MAX_NAME) {
+            problems.put("name", "Name can have at most " + MAX_NAME + " characters");
+        } else {
+            return Optional.of(name);
+        }
+        return Optional.empty();
+    }
+
+    private static void failOn(Map<String, String> problems) {
+        if (!problems.isEmpty()) {
+            throw new ApiException(400, "validation_error", String.join(". ", problems.values()), problems);
+        }
+    }
+
+    private UserDao users() {
+        return jdbi.onDemand(UserDao.class);
+    }
+
+    private static ApiException emailExists() {
+        return ApiException.badRequest("email_exists", "An account with this email already exists");
+    }
+
+    private static ApiException accountInactive() {
+        return new ApiException(403, "account_inactive", "This account has been deactivated");
+    }
+}

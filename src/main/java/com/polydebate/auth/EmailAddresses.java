@@ -1,0 +1,33 @@
+package com.polydebate.auth;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** E-mail normalisation and syntax check of §14.8: one place, so lookups, storage and rate-limit keys agree. */
+public final class EmailAddresses {
+    public static final int MAX_LENGTH = 255;
+
+    // Dot-atom local part and a dotted domain of LDH labels: what real mailboxes use, no quoted forms.
+    private static final Pattern ADDRESS = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+
+    private EmailAddresses() {
+    }
+
+    /** Trimmed and lower-cased. */
+    public static String normalise(String raw) {
+        return raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The normalised address when it is syntactically valid and at most 255 characters long. */
+    public static Optional<String> parse(String raw) {
+        String email = normalise(raw);
+        if (email.isEmpty() || email.length() > MAX_LENGTH || email.indexOf('@') > 64
+                || !ADDRESS.matcher(email).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(email);
+    }
+}
