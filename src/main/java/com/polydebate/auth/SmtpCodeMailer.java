@@ -40,7 +40,8 @@ final class SmtpCodeMailer implements CodeMailer {
 
     static SmtpCodeMailer smtp(Config config, EmailTemplates templates, Duration timeout) {
         TransportStrategy strategy;
-        if (config.smtpPort() == IMPLICIT_TLS_PORT && config.smtpUseTls()) {
+        // Port 465 only speaks implicit TLS, so it gets SMTPS whatever SMTP_USE_TLS says.
+        if (config.smtpPort() == IMPLICIT_TLS_PORT) {
             strategy = TransportStrategy.SMTPS;
         } else if (config.smtpUseTls()) {
             strategy = TransportStrategy.SMTP_TLS;
@@ -58,6 +59,10 @@ final class SmtpCodeMailer implements CodeMailer {
             builder = builder.withProperty("mail.smtp.starttls.enable", "false");
         }
         return new SmtpCodeMailer(builder.buildMailer(), templates, config);
+    }
+
+    Mailer mailer() {
+        return mailer;
     }
 
     @Override
