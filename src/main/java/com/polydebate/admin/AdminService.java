@@ -133,8 +133,8 @@ final class AdminService {
         storage.put("audio_dir_exists", Files.isDirectory(config.audioDir()));
         storage.put("avatar_dir_exists", Files.isDirectory(config.avatarDir()));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("python_version", "Java " + System.getProperty("java.runtime.version",
-                System.getProperty("java.version")) + " (" + System.getProperty("java.vendor") + ")");
+        data.put("python_version", "Java " + System.getProperty("java.version") + " ("
+                + System.getProperty("java.vendor") + ")");
         data.put("java_version", System.getProperty("java.version"));
         data.put("env", config.appEnv().name().toLowerCase(Locale.ROOT));
         data.put("storage_status", storage);
