@@ -4,7 +4,6 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.polydebate.config.Config;
 import java.time.Clock;
@@ -49,8 +48,12 @@ public final class TokenService {
     public Optional<Long> verify(String token) {
         try {
             DecodedJWT jwt = verifier.verify(token);
-            Claim userId = jwt.getClaim("user_id");
-            return Optional.ofNullable(userId.asLong());
+            // Only a JSON integer is a user id: "7", 7.5 or true must not be coerced into one.
+            Object userId = jwt.getClaim("user_id").as(Object.class);
+            if (userId instanceof Integer || userId instanceof Long) {
+                return Optional.of(((Number) userId).longValue());
+            }
+            return Optional.empty();
         } catch (JWTVerificationException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -148,6 +148,16 @@ class TokenAccessTest {
     }
 
     @Test
+    void a_token_whose_user_id_is_not_an_integer_is_rejected() {
+        TestServer.TestUser user = server.createUser("typed@example.com");
+        Algorithm key = Algorithm.HMAC256(TestServer.TEST_JWT_SECRET);
+
+        assertInvalid(me(claims(user).withClaim("user_id", Long.toString(user.id())).sign(key)));
+        assertInvalid(me(claims(user).withClaim("user_id", user.id() + 0.5).sign(key)));
+        assertInvalid(me(claims(user).withClaim("user_id", true).sign(key)));
+    }
+
+    @Test
     void a_token_of_a_deactivated_or_unknown_user_is_rejected() {
         TestServer.TestUser user = server.createUser("deactivated@example.com");
         assertThat(me(user.token()).status()).isEqualTo(200);
