@@ -5,6 +5,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpSetup {
     private static final Logger log = LoggerFactory.getLogger("http");
     public static final long MAX_MULTIPART_BYTES = 6L * 1024 * 1024;
+    private static final long DRAIN_LIMIT_BYTES = 4 * MAX_MULTIPART_BYTES;
 
     private final Config config;
     private final Cors cors;
@@ -67,9 +71,25 @@ public final class HttpSetup {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         long limit = type.startsWith("multipart/") ? MAX_MULTIPART_BYTES : Bodies.MAX_JSON_BYTES;
         if (length > limit) {
+            drain(ctx, length);
             throw type.startsWith("multipart/")
                     ? new ApiException(413, "payload_too_large", "The upload is too large (at most 6 MiB)")
                     : Bodies.tooLarge();
+        }
+    }
+
+    /**
+     * Reads and discards a moderately oversized body before answering 413: answering while the client is
+     * still sending makes Jetty drop the connection, and the client then sees no answer at all.
+     */
+    private static void drain(Context ctx, long length) {
+        if (length > DRAIN_LIMIT_BYTES) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            log.debug("Client stopped sending an oversized body", e);
         }
     }
 

@@ -103,4 +103,14 @@ class SystemEndpointsTest {
         assertThat(response.json().path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(response.json().path("paths").has("/api/health")).isTrue();
     }
+
+    @Test
+    void a_json_body_far_over_the_limit_gets_a_413_answer_not_a_dropped_connection() {
+        String huge = "{\"email\":\"" + "a".repeat(400_000) + "\"}";
+
+        TestResponse response = server.http().post("/api/auth/signup/request-code", huge);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.errorCode()).isEqualTo("payload_too_large");
+    }
 }
