@@ -9,6 +9,9 @@ import com.polydebate.db.Database;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
+import com.polydebate.markets.MarketCatalog;
+import com.polydebate.results.ResultsRoutes;
+import com.polydebate.results.ResultsService;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -40,15 +43,22 @@ public final class App implements AutoCloseable {
         this.tokens = new TokenService(config, clock);
         this.quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
-        OpenApi openApi = new OpenApi(mapper, List.of("system"));
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "results"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
+        // Until the markets feature is merged there is no catalogue: market lookups fail softly.
+        MarketCatalog marketCatalog = marketId -> {
+            throw new com.polydebate.http.ApiException(503, "external_api_error", "Market data is unavailable");
+        };
+        ResultsService results = new ResultsService(config, database.jdbi(), upstream, marketCatalog, clock);
+        ResultsRoutes resultsRoutes = new ResultsRoutes(results);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            resultsRoutes.register(javalinConfig.routes);
         });
     }
 
