@@ -119,6 +119,15 @@ public final class TestDebates {
         return this;
     }
 
+    /** Predictions in the given order (Map.of has no stable order): name, value, name, value, ... */
+    public static Map<String, Double> predictions(Object... pairs) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            map.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());
+        }
+        return map;
+    }
+
     /** Gives the last added message generated audio (instead of the default "not configured" audio error). */
     public TestDebates audio(String audioUrl, double durationSeconds) {
         Message last = messages.remove(messages.size() - 1);
