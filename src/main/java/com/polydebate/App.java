@@ -6,6 +6,7 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.docs.DocsRoutes;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
@@ -48,7 +49,7 @@ public final class App implements AutoCloseable {
         ModelService models = new ModelService(config, upstream, clock);
         MarketRoutes marketRoutes = new MarketRoutes(markets);
         ModelRoutes modelRoutes = new ModelRoutes(models);
-        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models"));
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models", "docs"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
 
@@ -59,6 +60,7 @@ public final class App implements AutoCloseable {
             system.register(javalinConfig.routes);
             marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
+            new DocsRoutes().register(javalinConfig.routes);
         });
     }
 
