@@ -6,10 +6,14 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.docs.DocsRoutes;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
-import com.polydebate.markets.MarketCatalog;
+import com.polydebate.markets.MarketRoutes;
+import com.polydebate.markets.MarketService;
+import com.polydebate.models.ModelRoutes;
+import com.polydebate.models.ModelService;
 import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
 import com.polydebate.system.SystemRoutes;
@@ -43,21 +47,24 @@ public final class App implements AutoCloseable {
         this.tokens = new TokenService(config, clock);
         this.quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
-        OpenApi openApi = new OpenApi(mapper, List.of("system", "results"));
+        MarketService markets = new MarketService(config, upstream, mapper, clock);
+        ModelService models = new ModelService(config, upstream, clock);
+        MarketRoutes marketRoutes = new MarketRoutes(markets);
+        ModelRoutes modelRoutes = new ModelRoutes(models);
+        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
+        ResultsRoutes resultsRoutes = new ResultsRoutes(results);
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models", "docs", "results"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
-        // Until the markets feature is merged there is no catalogue: market lookups fail softly.
-        MarketCatalog marketCatalog = marketId -> {
-            throw new com.polydebate.http.ApiException(503, "external_api_error", "Market data is unavailable");
-        };
-        ResultsService results = new ResultsService(config, database.jdbi(), upstream, marketCatalog, clock);
-        ResultsRoutes resultsRoutes = new ResultsRoutes(results);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
+            modelRoutes.register(javalinConfig.routes);
+            new DocsRoutes().register(javalinConfig.routes);
             resultsRoutes.register(javalinConfig.routes);
         });
     }
