@@ -44,6 +44,32 @@ final class DebateReadDao {
         });
     }
 
+    /**
+     * What the debate document depends on that can change after creation, in one statement: the status
+     * fields, the stored results and an aggregate over the messages (which the engine only ever appends).
+     * Empty when the debate is unknown or soft-deleted.
+     */
+    Optional<String> version(String debateId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT d.status, d.paused, d.current_round, d.completed_at, d.summary_status,
+                            LENGTH(d.final_summary), LENGTH(d.final_predictions),
+                            (SELECT COUNT(*) FROM messages m WHERE m.debate_id = d.debate_id),
+                            (SELECT MAX(m.sequence) FROM messages m WHERE m.debate_id = d.debate_id),
+                            (SELECT SUM(LENGTH(m.text) + LENGTH(COALESCE(m.audio_url, ''))
+                                    + LENGTH(COALESCE(m.audio_error, '')) + COALESCE(m.audio_duration, 0))
+                             FROM messages m WHERE m.debate_id = d.debate_id)
+                        FROM debates d WHERE d.debate_id = :id AND d.is_deleted = FALSE""")
+                .bind("id", debateId)
+                .map((rs, ctx) -> {
+                    StringBuilder version = new StringBuilder();
+                    for (int i = 1; i <= 10; i++) {
+                        version.append(rs.getString(i)).append('|');
+                    }
+                    return version.toString();
+                })
+                .findOne());
+    }
+
     private static List<StoredDebate.Model> models(Handle h, String debateId) {
         return h.createQuery("SELECT model_id, model_name, provider FROM debate_models WHERE debate_id = :id "
                         + "ORDER BY position")

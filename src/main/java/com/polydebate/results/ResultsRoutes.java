@@ -3,6 +3,7 @@ package com.polydebate.results;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.QueryParams;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,8 @@ public final class ResultsRoutes {
     public void register(RoutesConfig routes) {
         // The literal route first, so that it is never taken for a debate id.
         routes.get("/api/debate/audio/status", ctx -> ctx.json(results.audioStatus()));
-        routes.get("/api/debate/{debate_id}", ctx -> ctx.json(results.document(ctx.pathParam("debate_id"))));
+        routes.get("/api/debate/{debate_id}", ctx -> ctx.contentType(ContentType.APPLICATION_JSON)
+                .result(results.document(ctx.pathParam("debate_id"))));
         routes.get("/api/debate/{debate_id}/results", ctx -> ctx.json(results.results(ctx.pathParam("debate_id"))));
         routes.get("/api/debate/{debate_id}/transcript", this::transcript);
         routes.get("/api/debates", ctx -> ctx.json(results.list(status(ctx), QueryParams.text(ctx, "market_id"),

@@ -41,6 +41,7 @@ public final class ResultsService {
     private final SummaryService summaries;
     private final AudioStatusService audio;
     private final MarketCatalog markets;
+    private final DocumentCache documents = new DocumentCache();
     private final ObjectMapper mapper;
 
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock) {
@@ -72,8 +73,19 @@ public final class ResultsService {
         summaries.ensure(debateId, () -> debate, finals, odds(debate));
     }
 
-    Map<String, Object> document(String debateId) {
-        return DebateDocuments.debate(load(debateId), this::readJson);
+    /** The serialized §9.2 document: one version check, plus a full load only when the debate changed. */
+    byte[] document(String debateId) {
+        if (!UUID.matcher(debateId).matches()) {
+            throw notFound();
+        }
+        String version = dao.version(debateId).orElseThrow(ResultsService::notFound);
+        return documents.get(debateId, version).orElseGet(() -> documents.put(debateId, version, () -> {
+            try {
+                return mapper.writeValueAsBytes(DebateDocuments.debate(load(debateId), this::readJson));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
     }
 
     Map<String, Object> results(String debateId) {
