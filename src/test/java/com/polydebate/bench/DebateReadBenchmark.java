@@ -4,10 +4,14 @@ import static com.polydebate.support.TestDebates.predictions;
 
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestServer;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Throughput and latency of {@code GET /api/debate/{id}} on the real server (SQLite file, full HTTP stack)
- * for a 9-message and a 30-message debate, with N concurrent keep-alive connections (one HttpClient per
- * worker, so each worker holds exactly one connection). Not a test: run it by hand, see docs/benchmarks.md.
+ * for a 9-message and a 30-message debate, with N concurrent keep-alive connections (one worker thread per
+ * socket, with a minimal HTTP/1.1 client). Not a test: run it by hand, see docs/benchmarks.md.
  *
  * <p>Arguments (optional): connections (50), warm-up seconds (5), measured seconds (15).
  */
@@ -87,25 +91,32 @@ public final class DebateReadBenchmark {
         AtomicLong errors = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         CountDownLatch done = new CountDownLatch(connections);
+        byte[] request = ("GET " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         long start = System.nanoTime();
         for (int w = 0; w < connections; w++) {
             long[] latencies = new long[2_000_000 / connections];
             perWorker.add(latencies);
             int worker = w;
             Thread thread = new Thread(() -> {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
                 int n = 0;
+                Connection connection = null;
                 while (System.nanoTime() < end && n < latencies.length) {
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() != 200) {
-                            errors.incrementAndGet();
+                        if (connection == null) {
+                            connection = new Connection(uri.getHost(), uri.getPort());
                         }
-                        bytes.set(response.body().length);
-                    } catch (Exception e) {
+                        int length = connection.exchange(request);
+                        if (length < 0) {
+                            errors.incrementAndGet();
+                        } else {
+                            bytes.set(length);
+                        }
+                    } catch (IOException e) {
                         errors.incrementAndGet();
+                        connection = null;
                     }
                     latencies[n++] = System.nanoTime() - t0;
                 }
@@ -126,5 +137,68 @@ public final class DebateReadBenchmark {
         }
         Arrays.sort(all);
         return new Result(all, total, errors.get(), elapsed, bytes.get());
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection with a minimal client (fixed request bytes; Content-Length or chunked
+     * answers), so that the load generator, which shares the machine, spends as little CPU as possible.
+     */
+    private static final class Connection {
+        private final OutputStream out;
+        private final InputStream in;
+
+        Connection(String host, int port) throws IOException {
+            Socket socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            this.out = socket.getOutputStream();
+            this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        }
+
+        /** Sends the request and reads the whole answer; the body length, or -1 when the status is not 200. */
+        int exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            String status = line();
+            int contentLength = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            int length = 0;
+            if (chunked) {
+                for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                    skip(size);
+                    line();
+                    length += size;
+                }
+                line();
+            } else {
+                skip(contentLength);
+                length = contentLength;
+            }
+            return status.startsWith("HTTP/1.1 200") ? length : -1;
+        }
+
+        private void skip(int count) throws IOException {
+            in.skipNBytes(count);
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c == -1) {
+                    throw new EOFException();
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
     }
 }
