@@ -112,13 +112,31 @@ final class SummaryService {
             }
             return Optional.empty();
         }
-        JsonNode summary = generate(debate.get(), finals, odds);
+        JsonNode summary;
+        try {
+            summary = generateSafely(debate.get(), finals, odds);
+        } catch (RuntimeException e) {
+            // Without this the claim would block everyone until it goes stale.
+            store.release(debateId, claimedAt);
+            throw e;
+        }
         if (store.complete(debateId, claimedAt, write(summary))) {
             return Optional.of(summary);
         }
         // Our claim was taken over meanwhile; the stored summary is the one everybody else sees.
         return Optional.of(store.state(debateId).filter(SummaryStore.State::isReady)
                 .map(s -> read(s.summary())).orElse(summary));
+    }
+
+    /** A bug on the Gemini path must not cost the debate its summary: fall back to the local one. */
+    private JsonNode generateSafely(StoredDebate debate, Map<String, FinalPrediction> finals,
+                                    Map<String, Integer> odds) {
+        try {
+            return generate(debate, finals, odds);
+        } catch (RuntimeException e) {
+            log.error("Summary generation of debate {} failed; using the local summary", debate.row().debateId(), e);
+            return local(debate, finals, odds, "gemini_error");
+        }
     }
 
     private JsonNode generate(StoredDebate debate, Map<String, FinalPrediction> finals, Map<String, Integer> odds) {

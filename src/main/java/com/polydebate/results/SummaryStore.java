@@ -53,6 +53,14 @@ final class SummaryStore {
                 .execute()) == 1;
     }
 
+    /** Gives up a claim that could not be completed, so that the next request may try again at once. */
+    void release(String debateId, String claimedAt) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE debates SET summary_status = 'none', summary_claimed_at = NULL
+                        WHERE debate_id = :id AND summary_status = 'generating' AND summary_claimed_at = :claimedAt""")
+                .bind("id", debateId).bind("claimedAt", claimedAt).execute());
+    }
+
     void storeFinalPredictions(String debateId, String json) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE debates SET final_predictions = :fp WHERE debate_id = :id")
                 .bind("id", debateId).bind("fp", json).execute());
