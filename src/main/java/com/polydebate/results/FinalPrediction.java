@@ -3,6 +3,7 @@ package com.polydebate.results;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +40,7 @@ record FinalPrediction(Map<String, Double> predictions, Map<String, Double> init
     }
 
     private static List<String> modelOrder(List<StoredDebate.Model> models, List<StoredDebate.Message> messages) {
-        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> order = new LinkedHashSet<>();
         models.forEach(m -> order.add(m.modelId()));
         messages.forEach(m -> order.add(m.modelId()));
         return List.copyOf(order);
@@ -69,7 +70,7 @@ record FinalPrediction(Map<String, Double> predictions, Map<String, Double> init
 
     /** The keys of a prediction map in outcome order; keys that are not stored outcomes come last. */
     static List<String> orderedKeys(Map<String, Double> predictions, List<String> outcomeOrder) {
-        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
         for (String outcome : outcomeOrder) {
             if (predictions.containsKey(outcome)) {
                 keys.add(outcome);

@@ -1,6 +1,7 @@
 package com.polydebate.results;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,8 @@ final class SummaryPrompt {
         p.append("\nParticipating models: ").append(String.join(", ", names)).append("\n\n");
         p.append("Transcript, grouped by model:\n");
         Map<String, List<StoredDebate.Message>> byModel = new LinkedHashMap<>();
-        debate.models().forEach(m -> byModel.put(m.modelName(), new java.util.ArrayList<>()));
-        debate.messages().forEach(m -> byModel.computeIfAbsent(m.modelName(), k -> new java.util.ArrayList<>()).add(m));
+        debate.models().forEach(m -> byModel.put(m.modelName(), new ArrayList<>()));
+        debate.messages().forEach(m -> byModel.computeIfAbsent(m.modelName(), k -> new ArrayList<>()).add(m));
         byModel.forEach((model, messages) -> {
             if (messages.isEmpty()) {
                 return;
