@@ -46,7 +46,8 @@ final class DebateReadDao {
 
     /**
      * What the debate document depends on that can change after creation, in one statement: the status
-     * fields, the stored results and an aggregate over the messages (which the engine only ever appends).
+     * fields, the stored results and aggregates over the messages and their predictions (which the engine only ever
+     * appends).
      * Empty when the debate is unknown or soft-deleted.
      */
     Optional<String> version(String debateId) {
@@ -57,12 +58,14 @@ final class DebateReadDao {
                             (SELECT MAX(m.sequence) FROM messages m WHERE m.debate_id = d.debate_id),
                             (SELECT SUM(LENGTH(m.text) + LENGTH(COALESCE(m.audio_url, ''))
                                     + LENGTH(COALESCE(m.audio_error, '')) + COALESCE(m.audio_duration, 0))
-                             FROM messages m WHERE m.debate_id = d.debate_id)
+                             FROM messages m WHERE m.debate_id = d.debate_id),
+                            (SELECT COUNT(*) FROM message_predictions p JOIN messages m ON m.message_id = p.message_id
+                             WHERE m.debate_id = d.debate_id)
                         FROM debates d WHERE d.debate_id = :id AND d.is_deleted = FALSE""")
                 .bind("id", debateId)
                 .map((rs, ctx) -> {
                     StringBuilder version = new StringBuilder();
-                    for (int i = 1; i <= 10; i++) {
+                    for (int i = 1; i <= 11; i++) {
                         version.append(rs.getString(i)).append('|');
                     }
                     return version.toString();

@@ -246,6 +246,9 @@ class DebateDocumentTest {
                     'initial', 'Second.', '/api/audio/5d9c8f0e-0000-4000-8000-000000000001.mp3', 1.2, 0,
                     '2026-11-28T10:00:20.000Z')""", id));
         JsonNode afterMessage = server.http().get("/api/debate/" + id).json();
+        server.jdbi().useHandle(h -> h.execute("INSERT INTO message_predictions (message_id, position, outcome_name, "
+                + "percentage) VALUES ('5d9c8f0e-0000-4000-8000-000000000001', 0, 'No', 100.0)"));
+        JsonNode afterPrediction = server.http().get("/api/debate/" + id).json();
         server.jdbi().useHandle(h -> h.execute("UPDATE debates SET status = 'paused', paused = TRUE WHERE debate_id = ?", id));
         JsonNode afterPause = server.http().get("/api/debate/" + id).json();
         server.jdbi().useHandle(h -> h.execute("UPDATE debates SET is_deleted = TRUE WHERE debate_id = ?", id));
@@ -253,6 +256,8 @@ class DebateDocumentTest {
 
         assertThat(afterMessage.path("messages")).hasSize(2);
         assertThat(afterMessage.path("messages").get(1).path("text").asText()).isEqualTo("Second.");
+        assertThat(afterMessage.path("messages").get(1).path("predictions")).isEmpty();
+        assertThat(afterPrediction.path("messages").get(1).path("predictions").toString()).isEqualTo("{\"No\":100.0}");
         assertThat(afterPause.path("status").asText()).isEqualTo("paused");
         assertThat(afterPause.path("paused").asBoolean()).isTrue();
         assertThat(afterDelete.status()).isEqualTo(404);
