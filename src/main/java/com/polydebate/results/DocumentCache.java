@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Serialized debate documents, reused while the debate's version (see {@link DebateReadDao#version}) is
- * unchanged. Every read still checks the version in the database, so a change — a new message, a status
- * change, stored results, a soft delete — is visible on the very next request; the cache only saves the
- * five-statement load and the JSON serialisation of an unchanged debate.
+ * unchanged. Every read still checks the version in the database, so a change — a new message or prediction
+ * (messages are append-only), a status or round change, stored results, a soft delete — is visible on the very
+ * next request; the cache only saves the five-statement load and the JSON serialisation of an unchanged debate.
  */
 final class DocumentCache {
     private static final long MAX_BYTES = 64L * 1024 * 1024;
