@@ -11,10 +11,17 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.docs.DocsRoutes;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
+import com.polydebate.markets.MarketRoutes;
+import com.polydebate.markets.MarketService;
+import com.polydebate.models.ModelRoutes;
+import com.polydebate.models.ModelService;
+import com.polydebate.results.ResultsRoutes;
+import com.polydebate.results.ResultsService;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -51,7 +58,14 @@ public final class App implements AutoCloseable {
         AuthRoutes auth = new AuthRoutes(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
                 rateLimits, bodies, clock, random);
         AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
-        OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin"));
+        MarketService markets = new MarketService(config, upstream, mapper, clock);
+        ModelService models = new ModelService(config, upstream, clock);
+        MarketRoutes marketRoutes = new MarketRoutes(markets);
+        ModelRoutes modelRoutes = new ModelRoutes(models);
+        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
+        ResultsRoutes resultsRoutes = new ResultsRoutes(results);
+        OpenApi openApi = new OpenApi(mapper,
+                List.of("system", "auth", "admin", "markets", "models", "docs", "results"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
 
@@ -62,6 +76,10 @@ public final class App implements AutoCloseable {
             system.register(javalinConfig.routes);
             auth.register(javalinConfig.routes);
             admin.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
+            modelRoutes.register(javalinConfig.routes);
+            new DocsRoutes().register(javalinConfig.routes);
+            resultsRoutes.register(javalinConfig.routes);
         });
     }
 

@@ -41,7 +41,8 @@ public final class TestDebates {
     private final List<String[]> models = new ArrayList<>();
     private final List<Message> messages = new ArrayList<>();
 
-    private record Message(int round, String modelId, String text, Map<String, Double> predictions) {
+    private record Message(int round, String modelId, String text, Map<String, Double> predictions, String audioUrl,
+                           Double audioDuration) {
     }
 
     private TestDebates(Jdbi jdbi, Long userId) {
@@ -114,7 +115,24 @@ public final class TestDebates {
 
     /** A message of a model already added with {@link #model}; predictions keep their insertion order. */
     public TestDebates message(int round, String modelId, String text, Map<String, Double> predictions) {
-        messages.add(new Message(round, modelId, text, new LinkedHashMap<>(predictions)));
+        messages.add(new Message(round, modelId, text, new LinkedHashMap<>(predictions), null, null));
+        return this;
+    }
+
+    /** Predictions in the given order (Map.of has no stable order): name, value, name, value, ... */
+    public static Map<String, Double> predictions(Object... pairs) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            map.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());
+        }
+        return map;
+    }
+
+    /** Gives the last added message generated audio (instead of the default "not configured" audio error). */
+    public TestDebates audio(String audioUrl, double durationSeconds) {
+        Message last = messages.remove(messages.size() - 1);
+        messages.add(new Message(last.round(), last.modelId(), last.text(), last.predictions(), audioUrl,
+                durationSeconds));
         return this;
     }
 
@@ -171,12 +189,15 @@ public final class TestDebates {
                 String type = m.round() == 1 ? "initial" : m.round() == rounds ? "final" : "debate";
                 h.createUpdate("""
                                 INSERT INTO messages (message_id, debate_id, round, sequence, turn_index, model_id,
-                                    model_name, message_type, text, audio_error, tokens_used, timestamp)
+                                    model_name, message_type, text, audio_url, audio_duration, audio_error,
+                                    tokens_used, timestamp)
                                 VALUES (:mid, :id, :round, :seq, :turn, :modelId, :modelName, :type, :text,
-                                    'Text-to-speech is not configured', 0, :ts)""")
+                                    :audioUrl, :audioDuration, :audioError, 0, :ts)""")
                         .bind("mid", messageId).bind("id", debateId).bind("round", m.round())
                         .bind("seq", i + 1).bind("turn", i).bind("modelId", m.modelId())
                         .bind("modelName", modelName).bind("type", type).bind("text", m.text())
+                        .bind("audioUrl", m.audioUrl()).bind("audioDuration", m.audioDuration())
+                        .bind("audioError", m.audioUrl() == null ? "Text-to-speech is not configured" : null)
                         .bind("ts", Timestamps.format(createdAt.plusSeconds(10L * (i + 1)))).execute();
                 int position = 0;
                 for (Map.Entry<String, Double> p : m.predictions().entrySet()) {

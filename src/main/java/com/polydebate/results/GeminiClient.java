@@ -1,0 +1,191 @@
+package com.polydebate.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.upstream.UpstreamException;
+import com.polydebate.upstream.UpstreamHttp;
+import com.polydebate.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gemini {@code generateContent} (§12.3) on the shared transport. 429 and 5xx are retried, honouring the
+ * {@code google.rpc.RetryInfo} delay when the error body carries one, but never past the overall deadline of
+ * {@code GEMINI_TIMEOUT_SECONDS}: a summary must not hold up debate completion longer than that.
+ */
+final class GeminiClient {
+    private static final Logger log = LoggerFactory.getLogger(GeminiClient.class);
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private static final Pattern SECONDS = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
+
+    /** How the client waits between attempts; tests record the waits instead of sleeping. */
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** The answer text, or why there is none. */
+    record Result(String text, Failure failure, String detail) {
+        static Result text(String text) {
+            return new Result(text, null, null);
+        }
+
+        static Result failed(Failure failure, String detail) {
+            return new Result(null, failure, detail);
+        }
+
+        boolean ok() {
+            return failure == null;
+        }
+    }
+
+    enum Failure { ERROR, UNPARSEABLE }
+
+    private final UpstreamHttp http;
+    private final ObjectMapper mapper;
+    private final URI endpoint;
+    private final String apiKey;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    GeminiClient(UpstreamHttp http, ObjectMapper mapper, URI apiUrl, String model, String apiKey,
+                 Duration timeout, Clock clock, Sleeper sleeper) {
+        this.http = http;
+        this.mapper = mapper;
+        String base = apiUrl.toString().replaceAll("/+$", "");
+        this.endpoint = URI.create(base + "/models/" + model + ":generateContent");
+        this.apiKey = apiKey;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    Result generate(String prompt) {
+        byte[] body = requestBody(prompt);
+        Instant deadline = clock.instant().plus(timeout);
+        String lastProblem = "no attempt made";
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.compareTo(Duration.ofMillis(100)) < 0) {
+                break;
+            }
+            UpstreamResponse response;
+            try {
+                response = http.send(HttpRequest.newBuilder(endpoint)
+                        .timeout(remaining.compareTo(timeout) < 0 ? remaining : timeout)
+                        .header("x-goog-api-key", apiKey)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            } catch (UpstreamException e) {
+                log.warn("Gemini call failed: {}", e.getMessage());
+                return Result.failed(Failure.ERROR, e.isTimeout() ? "timeout" : e.getMessage());
+            }
+            if (response.isSuccess()) {
+                return answerText(response);
+            }
+            lastProblem = "HTTP " + response.status() + ": " + errorMessage(response);
+            boolean retryable = response.status() == 429 || response.status() >= 500;
+            if (!retryable || attempt == MAX_ATTEMPTS) {
+                break;
+            }
+            Duration wait = retryDelay(response, attempt);
+            if (clock.instant().plus(wait).isAfter(deadline)) {
+                log.warn("Gemini asked to wait {} s, beyond the summary deadline; giving up", wait.toSeconds());
+                break;
+            }
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Result.failed(Failure.ERROR, "interrupted");
+            }
+        }
+        log.warn("Gemini summary failed: {}", lastProblem);
+        return Result.failed(Failure.ERROR, lastProblem);
+    }
+
+    private byte[] requestBody(String prompt) {
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode content = root.putArray("contents").addObject();
+        content.put("role", "user");
+        content.putArray("parts").addObject().put("text", prompt);
+        ObjectNode generation = root.putObject("generationConfig");
+        generation.put("responseMimeType", "application/json");
+        generation.put("temperature", 0.4);
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The concatenated text parts of the first candidate; none (e.g. MAX_TOKENS spent on thinking) = unparseable. */
+    private Result answerText(UpstreamResponse response) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(response.body());
+        } catch (IOException e) {
+            return Result.failed(Failure.ERROR, "answer is not JSON");
+        }
+        JsonNode candidate = root.path("candidates").path(0);
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : candidate.path("content").path("parts")) {
+            if (part.path("text").isTextual()) {
+                text.append(part.path("text").asText());
+            }
+        }
+        if (text.toString().isBlank()) {
+            String reason = candidate.path("finishReason").asText(root.path("promptFeedback").path("blockReason")
+                    .asText("no candidates"));
+            return Result.failed(Failure.UNPARSEABLE, "empty answer (" + reason + ")");
+        }
+        return Result.text(text.toString());
+    }
+
+    private String errorMessage(UpstreamResponse response) {
+        try {
+            JsonNode error = mapper.readTree(response.body()).path("error");
+            return error.path("status").asText("") + " " + error.path("message").asText("");
+        } catch (IOException e) {
+            return "unreadable error body";
+        }
+    }
+
+    /** RetryInfo's retryDelay ("26s"), else Retry-After, else 2, 4 s; capped at 30 s. */
+    Duration retryDelay(UpstreamResponse response, int attempt) {
+        Duration wait = Duration.ofSeconds(2L << (attempt - 1));
+        try {
+            for (JsonNode detail : mapper.readTree(response.body()).path("error").path("details")) {
+                if (detail.path("@type").asText().endsWith("google.rpc.RetryInfo")) {
+                    Matcher m = SECONDS.matcher(detail.path("retryDelay").asText().trim());
+                    if (m.matches()) {
+                        wait = Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
+                        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // not JSON: fall through to Retry-After and the default back-off
+        }
+        var retryAfter = response.headers().firstValue("Retry-After");
+        if (retryAfter.isPresent()) {
+            try {
+                wait = Duration.ofSeconds(Long.parseLong(retryAfter.get().trim()));
+            } catch (NumberFormatException e) {
+                // an HTTP date: keep the default back-off
+            }
+        }
+        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    }
+}

@@ -1,0 +1,36 @@
+package com.polydebate.results;
+
+import java.util.List;
+import java.util.Map;
+
+/** A debate as stored by the engine, with everything a reader needs, loaded in a fixed number of queries. */
+record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, List<Message> messages) {
+
+    /** The debates row; JSON columns are kept as their stored text. */
+    record Row(String debateId, Long userId, String status, boolean paused, String marketId, String marketQuestion,
+               String marketDescription, String marketCategory, String polymarketOdds, int rounds, int currentRound,
+               String finalSummary, String finalPredictions, String summaryStatus, String createdAt,
+               String completedAt) {
+
+        boolean isRunning() {
+            return status.equals("initialized") || status.equals("in_progress") || status.equals("paused");
+        }
+    }
+
+    record Model(String modelId, String modelName, String provider) {
+    }
+
+    record StoredOutcome(String name, String slug, double price, String shares, String volume, Double priceChange24h,
+                         String imageUrl) {
+    }
+
+    /** A message with its predictions in stored (outcome) order. */
+    record Message(String messageId, int round, int sequence, String modelId, String modelName, String messageType,
+                   String text, Map<String, Double> predictions, String audioUrl, Double audioDuration,
+                   String audioError, String timestamp) {
+    }
+
+    List<String> outcomeNames() {
+        return outcomes.stream().map(StoredOutcome::name).toList();
+    }
+}
