@@ -6,6 +6,8 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.favorites.FavoriteRoutes;
+import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
@@ -40,15 +42,18 @@ public final class App implements AutoCloseable {
         this.tokens = new TokenService(config, clock);
         this.quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
-        OpenApi openApi = new OpenApi(mapper, List.of("system"));
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "favorites", "profile"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
+        Bodies bodies = new Bodies(mapper);
+        FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            favorites.register(javalinConfig.routes);
         });
     }
 
