@@ -11,6 +11,11 @@ import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
+import com.polydebate.markets.MarketRoutes;
+import com.polydebate.markets.MarketService;
+import com.polydebate.models.ModelRoutes;
+import com.polydebate.models.ModelService;
+import com.polydebate.profile.ProfileRoutes;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -42,18 +47,26 @@ public final class App implements AutoCloseable {
         this.tokens = new TokenService(config, clock);
         this.quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
-        OpenApi openApi = new OpenApi(mapper, List.of("system", "favorites", "profile"));
+        MarketService markets = new MarketService(config, upstream, mapper, clock);
+        ModelService models = new ModelService(config, upstream, clock);
+        MarketRoutes marketRoutes = new MarketRoutes(markets);
+        ModelRoutes modelRoutes = new ModelRoutes(models);
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models", "favorites", "profile"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
         Bodies bodies = new Bodies(mapper);
         FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
+        ProfileRoutes profile = new ProfileRoutes(config, database.jdbi(), markets, clock, random);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
+            modelRoutes.register(javalinConfig.routes);
             favorites.register(javalinConfig.routes);
+            profile.register(javalinConfig.routes);
         });
     }
 
