@@ -55,7 +55,7 @@ final class MultipartForm implements AutoCloseable {
         try {
             return new MultipartForm(List.copyOf(ctx.req().getParts()));
         } catch (Exception e) {
-            if (statusIn(e) == 413) {
+            if (exceedsLimit(e)) {
                 throw new ApiException(413, "payload_too_large", "The upload is too large (at most 6 MiB)");
             }
             throw malformed();
@@ -100,13 +100,22 @@ final class MultipartForm implements AutoCloseable {
         }
     }
 
-    private static int statusIn(Throwable e) {
+    /**
+     * Whether parsing stopped at the size limit. A body with a Content-Length over the limit never gets
+     * here (HttpSetup refuses it first); a chunked one is cut off by Jetty's parser, which reports a 400
+     * "bad multipart" whose cause is an IllegalStateException "max length exceeded".
+     */
+    private static boolean exceedsLimit(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                return http.getCode();
+            if (t instanceof HttpException http && http.getCode() == 413) {
+                return true;
+            }
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().startsWith("max length exceeded")) {
+                return true;
             }
         }
-        return 400;
+        return false;
     }
 
     private static ApiException malformed() {
