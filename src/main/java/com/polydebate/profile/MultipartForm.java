@@ -55,6 +55,9 @@ final class MultipartForm implements AutoCloseable {
         try {
             return new MultipartForm(List.copyOf(ctx.req().getParts()));
         } catch (Exception e) {
+            // The rest of the body is in an unknown state; announcing the close keeps clients from
+            // reusing a connection the server is about to drop.
+            ctx.header("Connection", "close");
             if (exceedsLimit(e)) {
                 throw new ApiException(413, "payload_too_large", "The upload is too large (at most 6 MiB)");
             }
