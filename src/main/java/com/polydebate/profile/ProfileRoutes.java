@@ -140,6 +140,7 @@ public final class ProfileRoutes {
         }
         String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         ctx.header("Cache-Control", "public, max-age=86400")
+                .header("X-Content-Type-Options", "nosniff")
                 .contentType(switch (extension) {
                     case "png" -> "image/png";
                     case "gif" -> "image/gif";

@@ -84,6 +84,7 @@ class AvatarEndpointsTest {
         assertThat(image.status()).isEqualTo(200);
         assertThat(image.header("Content-Type").orElseThrow()).startsWith("image/png");
         assertThat(image.header("Cache-Control")).contains("public, max-age=86400");
+        assertThat(image.header("X-Content-Type-Options")).contains("nosniff");
         BufferedImage decoded = TestImages.decode(image.bytes());
         assertThat(decoded.getWidth()).isEqualTo(256);
         assertThat(decoded.getHeight()).isEqualTo(256);
@@ -155,7 +156,7 @@ class AvatarEndpointsTest {
     }
 
     @Test
-    void a_file_over_five_mebibytes_is_upload_failed_and_a_body_over_six_is_413() {
+    void a_file_over_five_mebibytes_is_upload_failed_and_a_body_over_six_is_413() throws IOException {
         TestUser user = newUser();
         byte[] png = TestImages.png(20, 20);
 
@@ -171,6 +172,9 @@ class AvatarEndpointsTest {
 
         assertThat(overFive.status()).isEqualTo(400);
         assertThat(overFive.errorCode()).isEqualTo("upload_failed");
+        try (Stream<Path> spooled = Files.list(server.storage().resolve("upload-tmp"))) {
+            assertThat(spooled).as("spooled multipart parts are removed").isEmpty();
+        }
         assertThat(overSix.status()).isEqualTo(413);
         assertThat(overSix.body()).contains("\"payload_too_large\"");
     }

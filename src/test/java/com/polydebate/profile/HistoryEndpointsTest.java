@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class HistoryEndpointsTest {
     private static final AtomicInteger USERS = new AtomicInteger();
+    private static final AtomicInteger inFlight = new AtomicInteger();
+    private static final AtomicInteger maxInFlight = new AtomicInteger();
     private static FakeUpstream gamma;
     private static TestServer server;
     private static TestHttp http;
@@ -31,6 +33,20 @@ class HistoryEndpointsTest {
         gamma.on("GET", "/events/481717", call -> Reply.json(200, Fixtures.text("polymarket-gamma/event-categorical.json")));
         gamma.on("GET", "/events/16167", call -> Reply.json(200, Fixtures.text("polymarket-gamma/event-by-id-multimarket.json")));
         gamma.on("GET", "/events/555", call -> Reply.json(500, "{\"error\":\"internal\"}"));
+        for (String id : new String[] {"601", "602", "603"}) {
+            gamma.on("GET", "/events/" + id, call -> {
+                int now = inFlight.incrementAndGet();
+                maxInFlight.accumulateAndGet(now, Math::max);
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                return Reply.json(404, "{\"error\":\"not found\"}");
+            });
+        }
         server = TestServer.builder().env("POLYMARKET_GAMMA_URL", gamma.baseUrl()).start();
         http = server.http();
     }
@@ -258,5 +274,18 @@ class HistoryEndpointsTest {
             assertThat(item.path("market_category").isNull()).isTrue();
         }
         assertThat(gamma.count("GET", "/events/555")).isPositive();
+    }
+
+    @Test
+    void saved_market_lookups_run_in_parallel() {
+        TestUser user = newUser();
+        for (String id : new String[] {"601", "602", "603"}) {
+            http.post("/api/favorites", "{\"market_id\":\"" + id + "\"}", user.auth());
+        }
+
+        JsonNode debates = http.get("/api/auth/debates/top?type=favorites", user.auth()).json().path("debates");
+
+        assertThat(ids(debates)).containsExactlyInAnyOrder("saved-601", "saved-602", "saved-603");
+        assertThat(maxInFlight.get()).as("simultaneous Gamma requests").isGreaterThanOrEqualTo(2);
     }
 }
