@@ -87,11 +87,6 @@ final class MultipartForm implements AutoCloseable {
                 .map(p -> new FilePart(p.getSubmittedFileName(), p));
     }
 
-    /** Whether a field of that name was sent at all, as a file or as a plain value. */
-    boolean has(String name) {
-        return parts.stream().anyMatch(p -> p.getName().equals(name));
-    }
-
     @Override
     public void close() {
         for (Part part : parts) {

@@ -67,14 +67,14 @@ public final class ProfileRoutes {
         long userId = AccessControl.user(ctx).id();
         try (MultipartForm form = MultipartForm.read(ctx, spoolDir)) {
             Optional<String> name = form.text("name", MAX_NAME_FIELD_BYTES);
-            Optional<byte[]> avatar = form.file("avatar")
-                    // a browser sends an empty, nameless file part when no file was chosen
-                    .filter(file -> !(file.fileName().isBlank() && file.size() == 0))
-                    .map(ProfileRoutes::avatarBytes);
-            if (avatar.isEmpty() && form.file("avatar").isEmpty()
-                    && form.text("avatar", MAX_NAME_FIELD_BYTES).filter(v -> !v.isBlank()).isPresent()) {
+            Optional<MultipartForm.FilePart> file = form.file("avatar");
+            if (file.isEmpty() && form.text("avatar", MAX_NAME_FIELD_BYTES).filter(v -> !v.isBlank()).isPresent()) {
                 throw ProfileService.uploadFailed();
             }
+            Optional<byte[]> avatar = file
+                    // a browser sends an empty, nameless file part when no file was chosen
+                    .filter(f -> !(f.fileName().isBlank() && f.size() == 0))
+                    .map(ProfileRoutes::avatarBytes);
             ctx.json(Map.of("user", profiles.update(userId, name, avatar)));
         }
     }

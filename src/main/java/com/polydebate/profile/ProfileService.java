@@ -6,6 +6,7 @@ import com.polydebate.auth.UserView;
 import com.polydebate.http.ApiException;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ final class ProfileService {
         return view(userId);
     }
 
-    Optional<java.nio.file.Path> avatarFile(String name) {
+    Optional<Path> avatarFile(String name) {
         return avatars.find(name);
     }
 
