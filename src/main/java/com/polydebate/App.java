@@ -12,6 +12,7 @@ import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.docs.DocsRoutes;
+import com.polydebate.favorites.FavoriteRoutes;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
@@ -20,6 +21,7 @@ import com.polydebate.markets.MarketRoutes;
 import com.polydebate.markets.MarketService;
 import com.polydebate.models.ModelRoutes;
 import com.polydebate.models.ModelService;
+import com.polydebate.profile.ProfileRoutes;
 import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
 import com.polydebate.system.SystemRoutes;
@@ -64,10 +66,12 @@ public final class App implements AutoCloseable {
         ModelRoutes modelRoutes = new ModelRoutes(models);
         ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
         ResultsRoutes resultsRoutes = new ResultsRoutes(results);
-        OpenApi openApi = new OpenApi(mapper,
-                List.of("system", "auth", "admin", "markets", "models", "docs", "results"));
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
+                "results", "favorites", "profile"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
+        FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
+        ProfileRoutes profile = new ProfileRoutes(config, database.jdbi(), markets, clock, random);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
@@ -80,6 +84,8 @@ public final class App implements AutoCloseable {
             modelRoutes.register(javalinConfig.routes);
             new DocsRoutes().register(javalinConfig.routes);
             resultsRoutes.register(javalinConfig.routes);
+            favorites.register(javalinConfig.routes);
+            profile.register(javalinConfig.routes);
         });
     }
 

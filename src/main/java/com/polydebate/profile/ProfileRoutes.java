@@ -1,0 +1,180 @@
+package com.polydebate.profile;
+
+import com.polydebate.auth.AccessControl;
+import com.polydebate.auth.Role;
+import com.polydebate.config.Config;
+import com.polydebate.http.ApiException;
+import com.polydebate.http.QueryParams;
+import com.polydebate.markets.MarketCatalog;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+
+/** Profile, avatar and debate-history endpoints of §16 (under {@code /api/auth}) and avatar serving. */
+public final class ProfileRoutes {
+    private static final int MAX_NAME_FIELD_BYTES = 4096;
+    private static final int TOP_DEFAULT_LIMIT = 5;
+    private static final int TOP_MAX_LIMIT = 20;
+    private static final int MARKET_LOOKUP_THREADS = 8;
+
+    private final ProfileService profiles;
+    private final Path spoolDir;
+
+    public ProfileRoutes(Config config, Jdbi jdbi, MarketCatalog markets, Clock clock, SecureRandom random) {
+        this.spoolDir = config.storageDir().resolve("upload-tmp");
+        try {
+            Files.createDirectories(spoolDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the upload spool directory " + spoolDir, e);
+        }
+        this.profiles = new ProfileService(jdbi, new AvatarStore(config.avatarDir(), random), markets,
+                lookupPool(), clock);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/auth/profile", this::profile, Role.REQUIRED);
+        routes.put("/api/auth/profile", this::updateProfile, Role.REQUIRED);
+        routes.post("/api/auth/upload-avatar", this::uploadAvatar, Role.REQUIRED);
+        routes.get("/api/auth/debates", this::history, Role.REQUIRED);
+        routes.get("/api/auth/debates/top", this::top, Role.REQUIRED);
+        routes.get("/uploads/avatars/{filename}", this::avatar);
+    }
+
+    private void profile(Context ctx) {
+        long userId = AccessControl.user(ctx).id();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", profiles.view(userId));
+        body.put("statistics", profiles.statistics(userId));
+        ctx.json(body);
+    }
+
+    private void updateProfile(Context ctx) {
+        long userId = AccessControl.user(ctx).id();
+        try (MultipartForm form = MultipartForm.read(ctx, spoolDir)) {
+            Optional<String> name = form.text("name", MAX_NAME_FIELD_BYTES);
+            Optional<MultipartForm.FilePart> file = form.file("avatar");
+            if (file.isEmpty() && form.text("avatar", MAX_NAME_FIELD_BYTES).filter(v -> !v.isBlank()).isPresent()) {
+                throw ProfileService.uploadFailed();
+            }
+            Optional<byte[]> avatar = file
+                    // a browser sends an empty, nameless file part when no file was chosen
+                    .filter(f -> !(f.fileName().isBlank() && f.size() == 0))
+                    .map(ProfileRoutes::avatarBytes);
+            ctx.json(Map.of("user", profiles.update(userId, name, avatar)));
+        }
+    }
+
+    private void uploadAvatar(Context ctx) {
+        long userId = AccessControl.user(ctx).id();
+        try (MultipartForm form = MultipartForm.read(ctx, spoolDir)) {
+            MultipartForm.FilePart file = form.file("avatar")
+                    .filter(f -> !f.fileName().isBlank())
+                    .orElseThrow(() -> new ApiException(400, "no_file", "Choose an image file to upload"));
+            var user = profiles.update(userId, Optional.empty(), Optional.of(avatarBytes(file)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("avatar_url", user.avatarUrl());
+            body.put("message", "Avatar updated");
+            ctx.json(body);
+        }
+    }
+
+    private void history(Context ctx) {
+        HistoryQuery query = HistoryQuery.of(
+                QueryParams.clampedInt(ctx, "limit", HistoryQuery.DEFAULT_LIMIT, 1, HistoryQuery.MAX_LIMIT),
+                QueryParams.clampedInt(ctx, "offset", 0, 0, Integer.MAX_VALUE),
+                QueryParams.text(ctx, "category"),
+                QueryParams.text(ctx, "status"),
+                QueryParams.text(ctx, "sort"),
+                QueryParams.text(ctx, "date_from"),
+                QueryParams.text(ctx, "date_to"));
+        ProfileDao.HistoryPage page = profiles.history(AccessControl.user(ctx).id(), query);
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("total", page.total());
+        pagination.put("limit", query.limit());
+        pagination.put("offset", query.offset());
+        pagination.put("has_more", (long) query.offset() + query.limit() < page.total());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("debates", page.debates());
+        body.put("pagination", pagination);
+        ctx.json(body);
+    }
+
+    private void top(Context ctx) {
+        long userId = AccessControl.user(ctx).id();
+        int limit = QueryParams.clampedInt(ctx, "limit", TOP_DEFAULT_LIMIT, 1, TOP_MAX_LIMIT);
+        boolean favorites = QueryParams.text(ctx, "type").filter(t -> t.equalsIgnoreCase("favorites")).isPresent();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", favorites ? "favorites" : "recent");
+        body.put("debates", favorites ? profiles.favorites(userId, limit) : profiles.recent(userId, limit));
+        ctx.json(body);
+    }
+
+    private void avatar(Context ctx) {
+        String name = ctx.pathParam("filename");
+        if (!AvatarStore.isSafeName(name)) {
+            throw ApiException.badRequest("invalid_filename", "Invalid avatar file name");
+        }
+        Path file = profiles.avatarFile(name).orElseThrow(ProfileRoutes::avatarNotFound);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw avatarNotFound();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        ctx.header("Cache-Control", "public, max-age=86400")
+                .header("X-Content-Type-Options", "nosniff")
+                .contentType(switch (extension) {
+                    case "png" -> "image/png";
+                    case "gif" -> "image/gif";
+                    default -> "image/jpeg";
+                })
+                .result(bytes);
+    }
+
+    /** The upload's bytes, capped: a file over 5 MiB is refused without being read into memory. */
+    private static byte[] avatarBytes(MultipartForm.FilePart file) {
+        if (file.size() > AvatarImages.MAX_BYTES) {
+            throw ProfileService.uploadFailed();
+        }
+        byte[] bytes = file.readAtMost(AvatarImages.MAX_BYTES);
+        if (bytes.length > AvatarImages.MAX_BYTES) {
+            throw ProfileService.uploadFailed();
+        }
+        return bytes;
+    }
+
+    private static ApiException avatarNotFound() {
+        return ApiException.notFound("avatar_not_found", "Avatar not found");
+    }
+
+    /** Market lookups for saved items run in parallel; idle threads time out, so nothing needs shutting down. */
+    private static ThreadPoolExecutor lookupPool() {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MARKET_LOOKUP_THREADS, MARKET_LOOKUP_THREADS,
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "saved-market-lookup-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

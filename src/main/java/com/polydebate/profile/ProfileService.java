@@ -1,0 +1,177 @@
+package com.polydebate.profile;
+
+import com.polydebate.auth.User;
+import com.polydebate.auth.UserDao;
+import com.polydebate.auth.UserView;
+import com.polydebate.http.ApiException;
+import com.polydebate.markets.Market;
+import com.polydebate.markets.MarketCatalog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Profile rules of §16: statistics, the profile update, avatars and the debate history. */
+final class ProfileService {
+    private static final Logger log = LoggerFactory.getLogger(ProfileService.class);
+    static final int MAX_NAME_LENGTH = 255;
+    /** Bounds the whole top-debates answer when the market source hangs; its own timeouts normally fire first. */
+    private static final long MARKET_LOOKUP_WAIT_SECONDS = 20;
+
+    /** Market question and category for a synthetic saved item. */
+    private record MarketLabel(String question, String category) {
+    }
+
+    private final Jdbi jdbi;
+    private final ProfileDao dao;
+    private final AvatarStore avatars;
+    private final MarketCatalog markets;
+    private final Executor lookups;
+    private final Clock clock;
+
+    ProfileService(Jdbi jdbi, AvatarStore avatars, MarketCatalog markets, Executor lookups, Clock clock) {
+        this.jdbi = jdbi;
+        this.dao = new ProfileDao(jdbi);
+        this.avatars = avatars;
+        this.markets = markets;
+        this.lookups = lookups;
+        this.clock = clock;
+    }
+
+    UserView view(long userId) {
+        UserDao users = jdbi.onDemand(UserDao.class);
+        User user = users.findById(userId).orElseThrow(() -> ApiException.notFound("not_found", "User not found"));
+        return UserView.of(user, users.countDebates(userId));
+    }
+
+    Statistics statistics(long userId) {
+        return dao.statistics(userId);
+    }
+
+    /**
+     * Applies a name and/or an avatar. Everything present is validated first, so an invalid field leaves
+     * the profile untouched; the previous avatar file is removed once the new URL is stored.
+     */
+    UserView update(long userId, Optional<String> rawName, Optional<byte[]> avatarBytes) {
+        Optional<String> name = rawName.map(ProfileService::validName);
+        Optional<AvatarImages.Avatar> avatar = avatarBytes.map(ProfileService::validAvatar);
+        if (name.isPresent() || avatar.isPresent()) {
+            Optional<String> file = avatar.map(a -> avatars.save(userId, clock.instant(), a));
+            Optional<String> previous;
+            try {
+                previous = dao.updateProfile(userId, name, file.map(f -> AvatarStore.URL_PREFIX + f));
+            } catch (RuntimeException e) {
+                file.ifPresent(avatars::delete);
+                throw e;
+            }
+            if (file.isPresent()) {
+                previous.flatMap(AvatarStore::fileNameOf)
+                        .filter(old -> !old.equals(file.get()))
+                        .ifPresent(this::deleteOldAvatar);
+            }
+        }
+        return view(userId);
+    }
+
+    Optional<Path> avatarFile(String name) {
+        return avatars.find(name);
+    }
+
+    ProfileDao.HistoryPage history(long userId, HistoryQuery query) {
+        return dao.history(userId, query);
+    }
+
+    List<UserDebate> recent(long userId, int limit) {
+        return dao.history(userId, HistoryQuery.newest(limit)).debates();
+    }
+
+    /**
+     * The newest favorites as history items: debate favorites as their debates, market favorites as
+     * synthetic saved items labelled from the market catalogue (looked up in parallel, with a plain
+     * fallback label when a lookup fails), newest first.
+     */
+    List<UserDebate> favorites(long userId, int limit) {
+        List<ProfileDao.FavoriteRow> rows = dao.newestFavorites(userId, limit);
+        Map<String, CompletableFuture<Optional<MarketLabel>>> labels = new LinkedHashMap<>();
+        for (ProfileDao.FavoriteRow row : rows) {
+            if (row.debate().isEmpty()) {
+                labels.computeIfAbsent(row.marketId(), id -> CompletableFuture.supplyAsync(() -> label(id), lookups));
+            }
+        }
+        return rows.stream()
+                .map(row -> row.debate().orElseGet(() -> {
+                    Optional<MarketLabel> label = await(row.marketId(), labels.get(row.marketId()));
+                    return UserDebate.saved(row.marketId(),
+                            label.map(MarketLabel::question).orElse("Market #" + row.marketId()),
+                            label.map(MarketLabel::category).orElse(null),
+                            row.favoritedAt());
+                }))
+                .sorted(Comparator.comparing(UserDebate::createdAt).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    private Optional<MarketLabel> label(String marketId) {
+        try {
+            Market market = markets.detail(marketId);
+            return Optional.of(new MarketLabel(market.question(), market.category()));
+        } catch (RuntimeException e) {
+            log.warn("Market {} could not be looked up for a saved item: {}", marketId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<MarketLabel> await(String marketId, CompletableFuture<Optional<MarketLabel>> future) {
+        try {
+            return future.get(MARKET_LOOKUP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Market {} lookup did not finish: {}", marketId, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void deleteOldAvatar(String file) {
+        try {
+            avatars.delete(file);
+        } catch (RuntimeException e) {
+            log.warn("The previous avatar {} could not be deleted: {}", file, e.getMessage());
+        }
+    }
+
+    static String validName(String raw) {
+        String name = raw.strip();
+        int length = name.codePointCount(0, name.length());
+        if (length == 0) {
+            throw new ApiException(400, "invalid_name", "Name is required");
+        }
+        if (length < 2) {
+            throw new ApiException(400, "invalid_name", "Name needs at least 2 characters");
+        }
+        if (length > MAX_NAME_LENGTH) {
+            throw new ApiException(400, "invalid_name", "Name must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static AvatarImages.Avatar validAvatar(byte[] bytes) {
+        return AvatarImages.process(bytes).orElseThrow(ProfileService::uploadFailed);
+    }
+
+    static ApiException uploadFailed() {
+        return new ApiException(400, "upload_failed", "The avatar must be a JPG, PNG or GIF image of at most 5 MB");
+    }
+}
