@@ -84,6 +84,7 @@ public final class HttpSetup {
      */
     private static void drain(Context ctx, long length) {
         if (length > DRAIN_LIMIT_BYTES) {
+            ctx.header("Connection", "close");
             return;
         }
         try (InputStream in = ctx.req().getInputStream()) {
