@@ -9,6 +9,10 @@ import com.polydebate.db.Database;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
+import com.polydebate.markets.MarketRoutes;
+import com.polydebate.markets.MarketService;
+import com.polydebate.models.ModelRoutes;
+import com.polydebate.models.ModelService;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -40,7 +44,11 @@ public final class App implements AutoCloseable {
         this.tokens = new TokenService(config, clock);
         this.quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
-        OpenApi openApi = new OpenApi(mapper, List.of("system"));
+        MarketService markets = new MarketService(config, upstream, mapper, clock);
+        ModelService models = new ModelService(config, upstream, clock);
+        MarketRoutes marketRoutes = new MarketRoutes(markets);
+        ModelRoutes modelRoutes = new ModelRoutes(models);
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
 
@@ -49,6 +57,8 @@ public final class App implements AutoCloseable {
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
+            modelRoutes.register(javalinConfig.routes);
         });
     }
 

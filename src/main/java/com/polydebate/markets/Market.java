@@ -1,6 +1,7 @@
 package com.polydebate.markets;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -17,9 +18,9 @@ public record Market(
         @JsonInclude(JsonInclude.Include.NON_NULL) String marketType,
         List<Outcome> outcomes,
         String volume,
-        String volume24h,
+        @JsonProperty("volume_24h") String volume24h,
         @JsonInclude(JsonInclude.Include.NON_NULL) String liquidity,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double priceChange24h,
+        @JsonProperty("price_change_24h") @JsonInclude(JsonInclude.Include.NON_NULL) Double priceChange24h,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Double> sparkline,
         String endDate,
         String createdDate,

@@ -1,0 +1,24 @@
+package com.polydebate.models;
+
+import io.javalin.config.RoutesConfig;
+import java.util.List;
+
+/** {@code GET /api/models} (§8.1). */
+public final class ModelRoutes {
+    private record ModelsResponse(List<AiModel> models, int totalCount, long freeCount, long paidCount) {
+    }
+
+    private final ModelCatalog models;
+
+    public ModelRoutes(ModelCatalog models) {
+        this.models = models;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/models", ctx -> {
+            List<AiModel> all = models.models();
+            long free = all.stream().filter(AiModel::isFree).count();
+            ctx.json(new ModelsResponse(all, all.size(), free, all.size() - free));
+        });
+    }
+}
