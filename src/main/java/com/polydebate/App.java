@@ -6,6 +6,7 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.debates.DebateFeature;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
@@ -33,6 +34,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final TokenService tokens;
     private final DailyQuota quota;
+    private final DebateFeature debates;
     private final Javalin javalin;
 
     private App(Config config, Clock clock, SecureRandom random) {
@@ -46,9 +48,12 @@ public final class App implements AutoCloseable {
         AccessControl access = new AccessControl(tokens, database.jdbi());
         MarketService markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
+        // The results feature replaces this finalizer (final_predictions + summary) when it is merged.
+        this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
+                debateId -> { });
         MarketRoutes marketRoutes = new MarketRoutes(markets);
         ModelRoutes modelRoutes = new ModelRoutes(models);
-        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models"));
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models", "debates"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
 
@@ -59,6 +64,7 @@ public final class App implements AutoCloseable {
             system.register(javalinConfig.routes);
             marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
+            debates.register(javalinConfig.routes);
         });
     }
 
@@ -69,6 +75,7 @@ public final class App implements AutoCloseable {
     /** Starts listening on the configured host and port (0 picks a free port). */
     public App start() {
         javalin.start(config.host(), config.port());
+        debates.resumeUnfinished();
         return this;
     }
 
@@ -90,6 +97,17 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        javalin.stop();
+        debates.close();
+        database.close();
+    }
+
+    /**
+     * Simulates a crash for restart tests: debate jobs and streams are abandoned mid-flight (nothing is finished
+     * or flushed), the HTTP server stops and the database closes. The next start resumes the debates.
+     */
+    public void haltAbruptly() {
+        debates.abandonRunningJobs();
         javalin.stop();
         database.close();
     }
