@@ -23,6 +23,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class DebateFeature implements AutoCloseable {
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Writers shared by all viewers; a stalled connection holds one until Jetty's idle timeout drops it. */
+    private static final int STREAM_WRITERS = 16;
 
     private final DebateEngine engine;
     private final DebateRoutes routes;
@@ -44,7 +46,7 @@ public final class DebateFeature implements AutoCloseable {
                 new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer);
         DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota);
         AtomicInteger writerCount = new AtomicInteger();
-        this.streamWriters = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+        this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS,
                 r -> daemon(r, "debate-stream-" + writerCount.incrementAndGet()));
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);

@@ -147,8 +147,9 @@ final class DebateRun implements Runnable {
             Slot slot = new Slot(turn, turn / models + 1, turn % models, debate.models().get(turn % models),
                     engine.clock().instant());
             pending.addLast(slot);
-            pump();
+            // The request leaves before any database work of earlier turns, keeping emission off the critical path.
             Future<OpenRouterChat.ChatResult> call = startModelCall(slot);
+            pump();
             while (!call.isDone() && !control.stopRequested()) {
                 pump();
                 control.awaitChange(WAKE_UP_MILLIS);
@@ -159,7 +160,7 @@ final class DebateRun implements Runnable {
                 break;
             }
             resolve(slot, call);
-            pump();
+            startSpeech();
         }
         while (!pending.isEmpty() && !control.stopRequested()) {
             pump();

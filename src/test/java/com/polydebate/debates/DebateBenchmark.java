@@ -1,0 +1,186 @@
+package com.polydebate.debates;
+
+import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.TestServer;
+import com.polydebate.support.TestServer.TestUser;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Not a test: measures (a) the wall-clock of a 3 × 3 debate with fake latencies (800 ms per model call, 400 ms per
+ * speech call) against the serial and pipelined bounds, and (b) one debate watched by many SSE viewers on loopback.
+ * Run: mvn -q -o test-compile exec:java -Dexec.classpathScope=test
+ *          -Dexec.mainClass=com.polydebate.debates.DebateBenchmark [-Dexec.args="1000"]
+ */
+public final class DebateBenchmark {
+    private DebateBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        int viewers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        wallClock();
+        fanOut(viewers);
+        System.exit(0);
+    }
+
+    private static void wallClock() throws Exception {
+        try (DebateHarness fakes = new DebateHarness()) {
+            List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+            fakes.chat = call -> {
+                arrivals.add(System.nanoTime());
+                return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                        .delayed(Duration.ofMillis(800));
+            };
+            fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(400));
+            try (TestServer server = fakes.server().env("DAILY_DEBATE_LIMIT", "100").start()) {
+                TestUser owner = server.createUser("bench@example.com");
+                List<Double> runs = new ArrayList<>();
+                List<Long> gaps = new ArrayList<>();
+                for (int run = 0; run < 3; run++) {
+                    arrivals.clear();
+                    long t0 = System.nanoTime();
+                    String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                            DebateHarness.startBody(DebateHarness.BINARY_MARKET, 3, DebateHarness.MODEL_A,
+                                    DebateHarness.MODEL_B, DebateHarness.MODEL_C), owner.auth()));
+                    DebateHarness.SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    String last = result.events().get(result.events().size() - 1).event();
+                    if (!last.equals("debate_complete")) {
+                        throw new IllegalStateException("debate ended with " + last);
+                    }
+                    runs.add(seconds);
+                    for (int i = 1; i < arrivals.size(); i++) {
+                        gaps.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000 - 800);
+                    }
+                    System.out.printf(Locale.ROOT, "(a) run %d: %.2f s (start request -> debate_complete)%n", run + 1,
+                            seconds);
+                }
+                Collections.sort(runs);
+                Collections.sort(gaps);
+                System.out.printf(Locale.ROOT, "(a) time between one model request's 800 ms answer and the next request "
+                        + "reaching the fake: p50 %d ms, max %d ms%n", gaps.get(gaps.size() / 2), gaps.get(gaps.size() - 1));
+                System.out.printf(Locale.ROOT, "(a) median %.2f s; serial bound 10.8 s, pipelined bound 7.6 s (%+.1f%%)%n",
+                        runs.get(1), (runs.get(1) / 7.6 - 1) * 100);
+            }
+        }
+    }
+
+    private static void fanOut(int viewerCount) throws Exception {
+        try (DebateHarness fakes = new DebateHarness()) {
+            fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                    .delayed(Duration.ofMillis(200));
+            fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(100));
+            try (TestServer server = fakes.server().start()) {
+                TestUser owner = server.createUser("bench@example.com");
+                String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                        DebateHarness.startBody(DebateHarness.BINARY_MARKET, 2, DebateHarness.MODEL_A,
+                                DebateHarness.MODEL_B), owner.auth()));
+                server.http().post("/api/debate/" + id + "/pause", null, owner.auth());
+                System.gc();
+                Thread.sleep(500);
+                long rssBefore = rssKb();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                URI uri = URI.create(server.baseUrl() + "/api/debate/" + id + "/stream");
+                CountDownLatch connected = new CountDownLatch(viewerCount);
+                CountDownLatch finished = new CountDownLatch(viewerCount);
+                List<List<String>> sequences = Collections.synchronizedList(new ArrayList<>());
+                ConcurrentHashMap<Long, long[]> firstLast = new ConcurrentHashMap<>();
+                for (int v = 0; v < viewerCount; v++) {
+                    Thread reader = new Thread(() -> {
+                        List<String> seen = new ArrayList<>();
+                        try {
+                            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
+                                    .header("Accept", "text/event-stream").build(),
+                                    HttpResponse.BodyHandlers.ofInputStream());
+                            try (BufferedReader in = new BufferedReader(
+                                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = in.readLine()) != null) {
+                                    if (line.startsWith("retry:")) {
+                                        connected.countDown();
+                                    } else if (line.startsWith("id: ")) {
+                                        long now = System.nanoTime();
+                                        long seq = Long.parseLong(line.substring(4));
+                                        firstLast.compute(seq, (k, span) -> span == null ? new long[] {now, now}
+                                                : new long[] {Math.min(span[0], now), Math.max(span[1], now)});
+                                        seen.add(line);
+                                    } else if (line.startsWith("event: ") || line.startsWith("data: ")) {
+                                        seen.add(line);
+                                    }
+                                }
+                            }
+                        } catch (Exception e) {
+                            seen.add("failed: " + e);
+                        } finally {
+                            sequences.add(seen);
+                            finished.countDown();
+                        }
+                    }, "viewer-" + v);
+                    reader.setDaemon(true);
+                    reader.start();
+                    if (v % 100 == 99) {
+                        Thread.sleep(50);
+                    }
+                }
+                if (!connected.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("only " + (viewerCount - connected.getCount()) + " viewers connected");
+                }
+                System.gc();
+                Thread.sleep(500);
+                long rssConnected = rssKb();
+                server.http().post("/api/debate/" + id + "/resume", null, owner.auth());
+                if (!finished.await(120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("viewers did not finish");
+                }
+                List<String> reference = sequences.get(0);
+                long identical = sequences.stream().filter(reference::equals).count();
+                List<Long> spreads = new ArrayList<>();
+                // Events replayed at connection time (before resume) are excluded: only live fan-out is measured.
+                firstLast.forEach((seq, span) -> {
+                    if (seq > 2) {
+                        spreads.add(span[1] - span[0]);
+                    }
+                });
+                Collections.sort(spreads);
+                System.out.printf(Locale.ROOT, "(b) %d viewers: %d identical sequences of %d events%n", viewerCount,
+                        identical, reference.stream().filter(l -> l.startsWith("id: ")).count());
+                System.out.printf(Locale.ROOT, "(b) first-to-last viewer spread per live event: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events)%n",
+                        percentile(spreads, 50) / 1e6, percentile(spreads, 99) / 1e6,
+                        spreads.get(spreads.size() - 1) / 1e6, spreads.size());
+                System.out.printf(Locale.ROOT, "(b) RSS before viewers %d MiB, with %d viewers connected %d MiB: +%d MiB (server and client threads share this JVM)%n",
+                        rssBefore / 1024, viewerCount, rssConnected / 1024, (rssConnected - rssBefore) / 1024);
+            }
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static long rssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
