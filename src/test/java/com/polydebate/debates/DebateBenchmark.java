@@ -145,6 +145,9 @@ public final class DebateBenchmark {
                 System.gc();
                 Thread.sleep(500);
                 long rssConnected = rssKb();
+                long replayedUpTo = server.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT last_event_seq FROM debates WHERE debate_id = :id").bind("id", id)
+                        .mapTo(Long.class).one());
                 server.http().post("/api/debate/" + id + "/resume", null, owner.auth());
                 if (!finished.await(120, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("viewers did not finish");
@@ -154,7 +157,7 @@ public final class DebateBenchmark {
                 List<Long> spreads = new ArrayList<>();
                 // Events replayed at connection time (before resume) are excluded: only live fan-out is measured.
                 firstLast.forEach((seq, span) -> {
-                    if (seq > 2) {
+                    if (seq > replayedUpTo) {
                         spreads.add(span[1] - span[0]);
                     }
                 });
