@@ -7,6 +7,7 @@ import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.debates.DebateFeature;
+import com.polydebate.docs.DocsRoutes;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.http.OpenApi;
@@ -53,7 +54,7 @@ public final class App implements AutoCloseable {
                 debateId -> { });
         MarketRoutes marketRoutes = new MarketRoutes(markets);
         ModelRoutes modelRoutes = new ModelRoutes(models);
-        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models", "debates"));
+        OpenApi openApi = new OpenApi(mapper, List.of("system", "markets", "models", "docs", "debates"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
 
@@ -64,6 +65,7 @@ public final class App implements AutoCloseable {
             system.register(javalinConfig.routes);
             marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
+            new DocsRoutes().register(javalinConfig.routes);
             debates.register(javalinConfig.routes);
         });
     }

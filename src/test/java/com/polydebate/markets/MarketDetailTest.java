@@ -212,6 +212,16 @@ class MarketDetailTest {
     }
 
     @Test
+    void gamma_slower_than_the_ten_second_timeout_answers_503() {
+        gamma.on("GET", "/events/781", call -> Reply.json(200, "{}").delayed(Duration.ofSeconds(12)));
+
+        TestResponse response = server.http().get("/api/markets/781");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.errorCode()).isEqualTo("external_api_error");
+    }
+
+    @Test
     void cache_buster_parameter_does_not_bypass_the_detail_cache() {
         server.http().get("/api/markets/2890?t=1");
         server.http().get("/api/markets/2890?t=2");

@@ -1,0 +1,71 @@
+package com.polydebate.docs;
+
+import com.polydebate.http.ApiException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Swagger UI at {@code GET /api/docs}, reading {@code /api/openapi.json}. The UI's files come from the
+ * swagger-ui webjar on the classpath; only the files the page needs are served, by exact name, so the
+ * route cannot be used to read other classpath resources.
+ */
+public final class DocsRoutes {
+    /** Where the webjar keeps its files; the version is pinned in the pom. */
+    static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/5.31.0/";
+    static final String ASSETS = "/api/docs/assets/";
+
+    private static final Map<String, String> FILES = Map.of(
+            "swagger-ui.css", "text/css; charset=utf-8",
+            "index.css", "text/css; charset=utf-8",
+            "swagger-ui-bundle.js", "text/javascript; charset=utf-8",
+            "swagger-ui-standalone-preset.js", "text/javascript; charset=utf-8",
+            "favicon-16x16.png", "image/png",
+            "favicon-32x32.png", "image/png");
+
+    private static final String INDEX = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+              <meta charset="UTF-8">
+              <title>PolyDebate API</title>
+              <link rel="stylesheet" href="%1$sswagger-ui.css">
+              <link rel="stylesheet" href="%1$sindex.css">
+              <link rel="icon" type="image/png" href="%1$sfavicon-32x32.png" sizes="32x32">
+            </head>
+            <body>
+              <div id="swagger-ui"></div>
+              <script src="%1$sswagger-ui-bundle.js" charset="UTF-8"></script>
+              <script src="%1$sswagger-ui-standalone-preset.js" charset="UTF-8"></script>
+              <script>
+                window.onload = function () {
+                  window.ui = SwaggerUIBundle({
+                    url: "/api/openapi.json",
+                    dom_id: "#swagger-ui",
+                    deepLinking: true,
+                    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+                    layout: "StandaloneLayout"
+                  });
+                };
+              </script>
+            </body>
+            </html>
+            """.formatted(ASSETS);
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(INDEX));
+        routes.get(ASSETS + "{file}", this::asset);
+    }
+
+    private void asset(Context ctx) {
+        String file = ctx.pathParam("file");
+        String type = FILES.get(file);
+        InputStream in = type == null ? null : DocsRoutes.class.getClassLoader().getResourceAsStream(WEBJAR + file);
+        if (in == null) {
+            throw ApiException.notFound("not_found", "No such documentation file");
+        }
+        ctx.header("Cache-Control", "public, max-age=86400");
+        ctx.contentType(type).result(in);
+    }
+}
