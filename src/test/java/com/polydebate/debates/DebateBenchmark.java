@@ -34,6 +34,10 @@ public final class DebateBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (args.length == 3 && args[0].equals("viewers")) {
+            viewers(args[1], Integer.parseInt(args[2]));
+            System.exit(0);
+        }
         int viewers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         wallClock();
         fanOut(viewers);
@@ -96,81 +100,125 @@ public final class DebateBenchmark {
                 System.gc();
                 Thread.sleep(500);
                 long rssBefore = rssKb();
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                URI uri = URI.create(server.baseUrl() + "/api/debate/" + id + "/stream");
-                CountDownLatch connected = new CountDownLatch(viewerCount);
-                CountDownLatch finished = new CountDownLatch(viewerCount);
-                List<List<String>> sequences = Collections.synchronizedList(new ArrayList<>());
-                ConcurrentHashMap<Long, long[]> firstLast = new ConcurrentHashMap<>();
-                for (int v = 0; v < viewerCount; v++) {
-                    Thread reader = new Thread(() -> {
-                        List<String> seen = new ArrayList<>();
-                        try {
-                            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
-                                    .header("Accept", "text/event-stream").build(),
-                                    HttpResponse.BodyHandlers.ofInputStream());
-                            try (BufferedReader in = new BufferedReader(
-                                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                                String line;
-                                while ((line = in.readLine()) != null) {
-                                    if (line.startsWith("retry:")) {
-                                        connected.countDown();
-                                    } else if (line.startsWith("id: ")) {
-                                        long now = System.nanoTime();
-                                        long seq = Long.parseLong(line.substring(4));
-                                        firstLast.compute(seq, (k, span) -> span == null ? new long[] {now, now}
-                                                : new long[] {Math.min(span[0], now), Math.max(span[1], now)});
-                                        seen.add(line);
-                                    } else if (line.startsWith("event: ") || line.startsWith("data: ")) {
-                                        seen.add(line);
-                                    }
-                                }
-                            }
-                        } catch (Exception e) {
-                            seen.add("failed: " + e);
-                        } finally {
-                            sequences.add(seen);
-                            finished.countDown();
-                        }
-                    }, "viewer-" + v);
-                    reader.setDaemon(true);
-                    reader.start();
-                    if (v % 100 == 99) {
-                        Thread.sleep(50);
-                    }
-                }
-                if (!connected.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("only " + (viewerCount - connected.getCount()) + " viewers connected");
+                // The viewers run in a child JVM so that the RSS measured here is the server's alone.
+                Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xss256k", "-cp", classPath(), DebateBenchmark.class.getName(),
+                        "viewers", server.baseUrl() + "/api/debate/" + id + "/stream", String.valueOf(viewerCount))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line = childOut.readLine();
+                if (line == null || !line.equals("connected")) {
+                    throw new IllegalStateException("viewer process: " + line);
                 }
                 System.gc();
-                Thread.sleep(500);
+                Thread.sleep(1000);
                 long rssConnected = rssKb();
                 long replayedUpTo = server.jdbi().withHandle(h -> h.createQuery(
                         "SELECT last_event_seq FROM debates WHERE debate_id = :id").bind("id", id)
                         .mapTo(Long.class).one());
                 server.http().post("/api/debate/" + id + "/resume", null, owner.auth());
-                if (!finished.await(120, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("viewers did not finish");
+                child.getOutputStream().write((replayedUpTo + "\n").getBytes(StandardCharsets.UTF_8));
+                child.getOutputStream().flush();
+                while ((line = childOut.readLine()) != null) {
+                    System.out.println(line);
                 }
-                List<String> reference = sequences.get(0);
-                long identical = sequences.stream().filter(reference::equals).count();
-                List<Long> spreads = new ArrayList<>();
-                // Events replayed at connection time (before resume) are excluded: only live fan-out is measured.
-                firstLast.forEach((seq, span) -> {
-                    if (seq > replayedUpTo) {
-                        spreads.add(span[1] - span[0]);
-                    }
-                });
-                Collections.sort(spreads);
-                System.out.printf(Locale.ROOT, "(b) %d viewers: %d identical sequences of %d events%n", viewerCount,
-                        identical, reference.stream().filter(l -> l.startsWith("id: ")).count());
-                System.out.printf(Locale.ROOT, "(b) first-to-last viewer spread per live event: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events)%n",
-                        percentile(spreads, 50) / 1e6, percentile(spreads, 99) / 1e6,
-                        spreads.get(spreads.size() - 1) / 1e6, spreads.size());
-                System.out.printf(Locale.ROOT, "(b) RSS before viewers %d MiB, with %d viewers connected %d MiB: +%d MiB (server and client threads share this JVM)%n",
-                        rssBefore / 1024, viewerCount, rssConnected / 1024, (rssConnected - rssBefore) / 1024);
+                child.waitFor(120, TimeUnit.SECONDS);
+                System.out.printf(Locale.ROOT, "(b) server RSS before viewers %d MiB, with %d viewers connected %d MiB: "
+                                + "+%d MiB%n", rssBefore / 1024, viewerCount, rssConnected / 1024,
+                        (rssConnected - rssBefore) / 1024);
             }
         }
+    }
+
+    /** Child-process side of (b): connects the viewers, reports, waits for the replay cursor, then measures. */
+    private static void viewers(String url, int viewerCount) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(url);
+        CountDownLatch connected = new CountDownLatch(viewerCount);
+        CountDownLatch finished = new CountDownLatch(viewerCount);
+        List<List<String>> sequences = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentHashMap<Long, long[]> firstLast = new ConcurrentHashMap<>();
+        for (int v = 0; v < viewerCount; v++) {
+            Thread reader = new Thread(() -> {
+                List<String> seen = new ArrayList<>();
+                try {
+                    HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
+                            .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            if (line.startsWith("retry:")) {
+                                connected.countDown();
+                            } else if (line.startsWith("id: ")) {
+                                long now = System.nanoTime();
+                                long seq = Long.parseLong(line.substring(4));
+                                firstLast.compute(seq, (k, span) -> span == null ? new long[] {now, now}
+                                        : new long[] {Math.min(span[0], now), Math.max(span[1], now)});
+                                seen.add(line);
+                            } else if (line.startsWith("event: ") || line.startsWith("data: ")) {
+                                seen.add(line);
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    seen.add("failed: " + e);
+                } finally {
+                    sequences.add(seen);
+                    finished.countDown();
+                }
+            }, "viewer-" + v);
+            reader.setDaemon(true);
+            reader.start();
+            if (v % 100 == 99) {
+                Thread.sleep(50);
+            }
+        }
+        if (!connected.await(60, TimeUnit.SECONDS)) {
+            System.out.println("only " + (viewerCount - connected.getCount()) + " viewers connected");
+            return;
+        }
+        System.out.println("connected");
+        System.out.flush();
+        long replayedUpTo = Long.parseLong(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                .readLine().strip());
+        if (!finished.await(120, TimeUnit.SECONDS)) {
+            System.out.println("viewers did not finish");
+            return;
+        }
+        List<String> reference = sequences.get(0);
+        long identical = sequences.stream().filter(reference::equals).count();
+        List<Long> spreads = new ArrayList<>();
+        // Events replayed at connection time (before resume) are excluded: only live fan-out is measured.
+        firstLast.forEach((seq, span) -> {
+            if (seq > replayedUpTo) {
+                spreads.add(span[1] - span[0]);
+            }
+        });
+        Collections.sort(spreads);
+        System.out.printf(Locale.ROOT, "(b) %d viewers: %d identical sequences of %d events%n", viewerCount,
+                identical, reference.stream().filter(l -> l.startsWith("id: ")).count());
+        System.out.printf(Locale.ROOT, "(b) first-to-last viewer spread per live event: p50 %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms (%d live events)%n", percentile(spreads, 50) / 1e6, percentile(spreads, 99) / 1e6,
+                spreads.get(spreads.size() - 1) / 1e6, spreads.size());
+    }
+
+    /** Under exec:java the classes come from the plugin's URLClassLoader, not from java.class.path. */
+    private static String classPath() {
+        if (DebateBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            StringBuilder path = new StringBuilder();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    path.append(path.length() == 0 ? "" : java.io.File.pathSeparator)
+                            .append(Path.of(url.toURI()));
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return path.toString();
+        }
+        return System.getProperty("java.class.path");
     }
 
     private static long percentile(List<Long> sorted, int p) {
