@@ -123,7 +123,7 @@ final class DebateService {
         }
         Map<String, AiModel> catalogue = catalogue();
         List<String> missing = request.modelIds().stream()
-                .filter(id -> catalogue != null ? !catalogue.containsKey(id) : !config.allowedModels().contains(id))
+                .filter(id -> !config.allowedModels().contains(id) || (catalogue != null && !catalogue.containsKey(id)))
                 .toList();
         if (!missing.isEmpty()) {
             String list = String.join(", ", missing);

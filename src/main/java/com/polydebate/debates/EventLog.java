@@ -6,15 +6,13 @@ import com.polydebate.db.Timestamps;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
  * The single ordered emitter of every debate: state changes and events are committed in one transaction,
- * numbered by the per-debate {@code seq}, and only then published live. A per-debate lock keeps publication
- * in seq order whichever thread (job or control request) emits.
+ * numbered by the per-debate {@code seq}, and only then published live. A lock per debate (striped) keeps
+ * publication in seq order whichever thread (job or control request) emits.
  */
 final class EventLog {
     /** An event about to be written. */
@@ -25,13 +23,21 @@ final class EventLog {
     private final EventHub hub;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
+    private final Object[] locks = new Object[64];
 
     EventLog(DebateStore store, EventHub hub, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.hub = hub;
         this.mapper = mapper;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lock(String debateId) {
+        return locks[Math.floorMod(debateId.hashCode(), locks.length)];
     }
 
     void append(String debateId, Event event) {
@@ -40,8 +46,7 @@ final class EventLog {
 
     /** Runs {@code work} and appends {@code events} in one transaction, then publishes them. */
     List<StoredEvent> append(String debateId, List<Event> events, Consumer<Handle> work) {
-        Object lock = locks.computeIfAbsent(debateId, id -> new Object());
-        synchronized (lock) {
+        synchronized (lock(debateId)) {
             String now = Timestamps.format(clock.instant());
             List<StoredEvent> stored = store.jdbi().inTransaction(h -> {
                 work.accept(h);
@@ -54,17 +59,13 @@ final class EventLog {
                 return written;
             });
             stored.forEach(hub::publish);
-            if (stored.stream().anyMatch(StoredEvent::terminal)) {
-                locks.remove(debateId);
-            }
             return stored;
         }
     }
 
     /** Runs {@code work} under the debate's emitter lock, in one transaction, without an event. */
     <T> T locked(String debateId, java.util.function.Function<Handle, T> work) {
-        Object lock = locks.computeIfAbsent(debateId, id -> new Object());
-        synchronized (lock) {
+        synchronized (lock(debateId)) {
             return store.jdbi().inTransaction(work::apply);
         }
     }
