@@ -5,7 +5,8 @@ package com.polydebate.debates;
  * signal that every finished model call, finished speech request and control change raises.
  */
 final class DebateControl {
-    enum State { QUEUED, RUNNING, FINISHED }
+    /** PARKED: paused with nothing left to emit, so the job gave its worker back until resumed. */
+    enum State { QUEUED, RUNNING, PARKED, FINISHED }
 
     private State state = State.QUEUED;
     private boolean paused;
@@ -18,7 +19,7 @@ final class DebateControl {
 
     /** False when the debate was finished (stopped) before its job started. */
     synchronized boolean begin() {
-        if (state == State.FINISHED) {
+        if (state != State.QUEUED) {
             return false;
         }
         state = State.RUNNING;
@@ -33,10 +34,33 @@ final class DebateControl {
         return state;
     }
 
-    /** Marks a queued debate finished; false when a job is already running it. */
-    synchronized boolean finishIfQueued() {
-        if (state == State.QUEUED) {
+    /**
+     * Stops the debate: a queued or parked one is marked finished at once (true: the caller writes the terminal
+     * event); a running job is asked to stop and writes it itself (false). One step, so a job cannot park in between.
+     */
+    synchronized boolean stopOrFinish() {
+        if (state == State.QUEUED || state == State.PARKED) {
             state = State.FINISHED;
+            return true;
+        }
+        stopRequested = true;
+        signal();
+        return false;
+    }
+
+    /** Parks a running job that is paused (and not stopping); false when it must keep running. */
+    synchronized boolean park() {
+        if (paused && !stopRequested && state == State.RUNNING) {
+            state = State.PARKED;
+            return true;
+        }
+        return false;
+    }
+
+    /** A parked job becomes queued again; true when the caller must submit it. */
+    synchronized boolean unpark() {
+        if (state == State.PARKED && !paused) {
+            state = State.QUEUED;
             return true;
         }
         return false;
@@ -51,10 +75,6 @@ final class DebateControl {
         return paused;
     }
 
-    synchronized void requestStop() {
-        stopRequested = true;
-        signal();
-    }
 
     synchronized boolean stopRequested() {
         return stopRequested;

@@ -64,6 +64,14 @@ final class DebateEngine {
         }
     }
 
+    /** After a resume: a job that parked while paused is submitted again. */
+    void wake(String debateId) {
+        DebateControl control = controls.get(debateId);
+        if (control != null && control.unpark()) {
+            workers.execute(new DebateRun(this, debateId, control));
+        }
+    }
+
     Optional<DebateControl> control(String debateId) {
         return Optional.ofNullable(controls.get(debateId));
     }

@@ -91,13 +91,23 @@ final class DebateRun implements Runnable {
         this.control = control;
     }
 
+    /** Thrown to leave the job while it is paused with nothing to emit; resume submits it again. */
+    private static final class Parked extends RuntimeException {
+        Parked() {
+            super(null, null, false, false);
+        }
+    }
+
     @Override
     public void run() {
         if (!control.begin()) {
             return;
         }
+        boolean parked = false;
         try {
             execute();
+        } catch (Parked p) {
+            parked = true;
         } catch (InterruptedException e) {
             // Abandoned by an abrupt shutdown: the persisted cursor lets the next start resume this debate.
             Thread.currentThread().interrupt();
@@ -112,8 +122,10 @@ final class DebateRun implements Runnable {
                     s.speech.cancel(true);
                 }
             });
-            control.finish();
-            engine.forget(debateId, control);
+            if (!parked) {
+                control.finish();
+                engine.forget(debateId, control);
+            }
         }
     }
 
@@ -176,9 +188,13 @@ final class DebateRun implements Runnable {
         complete();
     }
 
+    /** Blocks between turns while paused, still emitting ready messages; parks once nothing is left to emit. */
     private void waitWhilePaused() throws InterruptedException {
         while (control.paused() && !control.stopRequested()) {
             pump();
+            if (pending.isEmpty() && control.park()) {
+                throw new Parked();
+            }
             control.awaitChange(WAKE_UP_MILLIS);
         }
     }

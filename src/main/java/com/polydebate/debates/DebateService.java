@@ -232,6 +232,7 @@ final class DebateService {
                 throw notActive();
             }
             engine.control(debateId).ifPresent(c -> c.setPaused(false));
+            engine.wake(debateId);
         }
         return DebateRun.data("debate_id", debateId, "status", DebateRow.IN_PROGRESS, "current_round",
                 debate.currentRound(), "resumed_at", now());
@@ -258,16 +259,20 @@ final class DebateService {
         }
         int completedRounds = counts[0] / Math.max(1, debate.models().size());
         Optional<DebateControl> control = engine.control(debateId);
-        if (control.isPresent() && !control.get().finishIfQueued()) {
-            control.get().requestStop();
-        } else {
-            // No job is running it (queued or never picked up): the terminal event is written here.
+        boolean jobRunning = control.isPresent() && !control.get().stopOrFinish();
+        if (!jobRunning) {
+            control.ifPresent(c -> engine.forget(debateId, c));
+            // No job is running it (queued, parked while paused, or unknown): the terminal event is written here.
             events.append(debateId, new EventLog.Event("debate_stopped", DebateRun.data("debate_id", debateId,
                     "status", DebateRow.STOPPED, "stopped_by", by, "completed_rounds", completedRounds,
                     "total_messages", counts[1], "timestamp", now)));
         }
+        return stopAnswer(debateId, completedRounds, counts[1], now);
+    }
+
+    private static Map<String, Object> stopAnswer(String debateId, int completedRounds, int messages, String now) {
         return DebateRun.data("debate_id", debateId, "status", DebateRow.STOPPED, "completed_rounds",
-                completedRounds, "total_messages", counts[1], "stopped_at", now);
+                completedRounds, "total_messages", messages, "stopped_at", now);
     }
 
     Map<String, Object> delete(User user, String debateId) {

@@ -152,4 +152,49 @@ class PipelineAndStreamTest {
         assertThat(whole.status()).isEqualTo(200);
         assertThat(whole.bytes()).isEqualTo(file);
     }
+
+    @Test
+    void a_paused_debate_gives_its_worker_back_so_other_debates_run_and_resumes_later() throws Exception {
+        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                .delayed(Duration.ofMillis(100));
+        server = fakes.server().env("DEBATE_WORKERS", "1").start();
+        TestUser owner = server.createUser("owner@example.com");
+        String paused = DebateHarness.debateId(server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        assertThat(server.http().post("/api/debate/" + paused + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        String other = DebateHarness.debateId(server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_B), owner.auth()));
+
+        SseResult otherResult = DebateHarness.stream(server.baseUrl(), other, null);
+        assertThat(otherResult.events().get(otherResult.events().size() - 1).event()).isEqualTo("debate_complete");
+        String status = server.jdbi().withHandle(h -> h.createQuery("SELECT status FROM debates WHERE debate_id = :id")
+                .bind("id", paused).mapTo(String.class).one());
+        assertThat(status).isEqualTo("paused");
+
+        assertThat(server.http().post("/api/debate/" + paused + "/resume", null, owner.auth()).status()).isEqualTo(200);
+        SseResult pausedResult = DebateHarness.stream(server.baseUrl(), paused, null);
+        List<String> names = pausedResult.events().stream().map(SseEvent::event).toList();
+        assertThat(names.get(names.size() - 1)).isEqualTo("debate_complete");
+        assertThat(names.stream().filter("message"::equals).count()).isEqualTo(2);
+        assertThat(names.stream().filter("debate_started"::equals).count()).isEqualTo(1);
+        for (int i = 0; i < pausedResult.events().size(); i++) {
+            assertThat(pausedResult.events().get(i).id()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void stopping_a_parked_debate_writes_the_terminal_event_at_once() throws Exception {
+        server = fakes.server().start();
+        TestUser owner = server.createUser("owner@example.com");
+        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        server.http().post("/api/debate/" + id + "/pause", null, owner.auth());
+        Thread.sleep(300);
+
+        assertThat(server.http().post("/api/debate/" + id + "/stop", null, owner.auth()).status()).isEqualTo(200);
+        SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
+
+        assertThat(result.events().get(result.events().size() - 1).event()).isEqualTo("debate_stopped");
+        assertThat(result.events().stream().filter(e -> e.event().equals("debate_stopped")).count()).isEqualTo(1);
+    }
 }
