@@ -38,57 +38,18 @@ final class MarketMapper {
                 m.endDate(), m.createdDate(), m.resolutionSource(), m.imageUrl());
     }
 
+    /** Outcomes, the market-level 24 h change and the sparkline token of one event (§6.9, §6.11). */
+    private record Derived(List<Outcome> outcomes, Double priceChange, Optional<String> token) {
+    }
+
     private static Mapped map(JsonNode event, boolean detail) {
         List<JsonNode> gammaMarkets = GammaJson.list(event.path("markets"));
         List<JsonNode> eventPrices = GammaJson.list(event.path("outcomePrices"));
         boolean binary = gammaMarkets.size() == 1 && GammaJson.list(gammaMarkets.get(0).path("outcomes")).size() == 2;
-
-        List<Outcome> outcomes = new ArrayList<>();
-        Double priceChange;
-        Optional<String> token;
-        if (binary) {
-            JsonNode market = gammaMarkets.get(0);
-            List<JsonNode> names = GammaJson.list(market.path("outcomes"));
-            List<JsonNode> prices = GammaJson.list(market.path("outcomePrices"));
-            List<JsonNode> tokens = GammaJson.list(market.path("clobTokenIds"));
-            for (int i = 0; i < 2; i++) {
-                int index = i;
-                BigDecimal price = GammaJson.decimalAt(prices, i).or(() -> GammaJson.decimalAt(eventPrices, index)).orElse(HALF);
-                outcomes.add(new Outcome(
-                        GammaJson.textAt(names, i).orElse(""),
-                        GammaJson.textAt(tokens, i).orElse(""),
-                        price.doubleValue(),
-                        GammaJson.plainDecimal(market.path("volume")),
-                        null,
-                        image(market).orElse(null)));
-            }
-            priceChange = GammaJson.strictNumber(market.path("oneDayPriceChange"))
-                    .map(GammaJson::percentPoints).orElse(null);
-            token = Optional.of(outcomes.get(0).slug()).filter(s -> !s.isEmpty());
-        } else {
-            int best = -1;
-            BigDecimal bestPrice = null;
-            for (int i = 0; i < gammaMarkets.size(); i++) {
-                JsonNode market = gammaMarkets.get(i);
-                BigDecimal price = categoricalPrice(market, eventPrices, i);
-                if (bestPrice == null || price.compareTo(bestPrice) > 0) {
-                    best = i;
-                    bestPrice = price;
-                }
-                outcomes.add(new Outcome(
-                        GammaJson.nonBlank(market.path("groupItemTitle"))
-                                .or(() -> GammaJson.text(market.path("question"))).orElse(""),
-                        GammaJson.textAt(GammaJson.list(market.path("clobTokenIds")), 0).orElse(""),
-                        price.doubleValue(),
-                        GammaJson.plainDecimal(market.path("volume")),
-                        change(market).orElse(null),
-                        image(market).orElse(null)));
-            }
-            priceChange = best < 0 ? null
-                    : GammaJson.strictNumber(gammaMarkets.get(best).path("oneDayPriceChange"))
-                            .map(GammaJson::percentPoints).orElse(null);
-            token = best < 0 ? Optional.empty() : Optional.of(outcomes.get(best).slug()).filter(s -> !s.isEmpty());
-        }
+        Derived derived = binary ? binary(gammaMarkets.get(0), eventPrices) : categorical(gammaMarkets, eventPrices);
+        List<Outcome> outcomes = derived.outcomes();
+        Double priceChange = derived.priceChange();
+        Optional<String> token = derived.token();
 
         JsonNode tags = event.path("tags");
         JsonNode firstTag = tags.isArray() && !tags.isEmpty() ? tags.get(0) : null;
@@ -99,7 +60,7 @@ final class MarketMapper {
                 Categories.displayName(tags),
                 firstTag,
                 binary ? "binary" : "categorical",
-                List.copyOf(outcomes),
+                outcomes,
                 GammaJson.formatVolume(event.path("volume")),
                 GammaJson.formatVolume(event.path("volume24hr")),
                 detail ? GammaJson.formatVolume(event.path("liquidity")) : null,
@@ -110,6 +71,63 @@ final class MarketMapper {
                 detail ? GammaJson.text(event.path("resolutionSource")).orElse("") : null,
                 GammaJson.text(event.path("image")).orElse(""));
         return new Mapped(market, token);
+    }
+
+    /** One Gamma market with two outcomes: both sides from it (binary sides carry no 24 h change). */
+    private static Derived binary(JsonNode market, List<JsonNode> eventPrices) {
+        List<JsonNode> names = GammaJson.list(market.path("outcomes"));
+        List<JsonNode> prices = GammaJson.list(market.path("outcomePrices"));
+        List<JsonNode> tokens = GammaJson.list(market.path("clobTokenIds"));
+        List<Outcome> outcomes = new ArrayList<>(2);
+        for (int i = 0; i < 2; i++) {
+            int index = i;
+            BigDecimal price = GammaJson.decimalAt(prices, i)
+                    .or(() -> GammaJson.decimalAt(eventPrices, index))
+                    .orElse(HALF);
+            outcomes.add(new Outcome(
+                    GammaJson.textAt(names, i).orElse(""),
+                    GammaJson.textAt(tokens, i).orElse(""),
+                    price.doubleValue(),
+                    GammaJson.plainDecimal(market.path("volume")),
+                    null,
+                    image(market).orElse(null)));
+        }
+        Double change = GammaJson.strictNumber(market.path("oneDayPriceChange"))
+                .map(GammaJson::percentPoints).orElse(null);
+        return new Derived(List.copyOf(outcomes), change, nonEmpty(outcomes.get(0).slug()));
+    }
+
+    /** One outcome per Gamma market; the market-level figures come from the highest-priced one. */
+    private static Derived categorical(List<JsonNode> gammaMarkets, List<JsonNode> eventPrices) {
+        List<Outcome> outcomes = new ArrayList<>(gammaMarkets.size());
+        int best = -1;
+        BigDecimal bestPrice = null;
+        for (int i = 0; i < gammaMarkets.size(); i++) {
+            JsonNode market = gammaMarkets.get(i);
+            BigDecimal price = categoricalPrice(market, eventPrices, i);
+            if (bestPrice == null || price.compareTo(bestPrice) > 0) {
+                best = i;
+                bestPrice = price;
+            }
+            outcomes.add(new Outcome(
+                    GammaJson.nonBlank(market.path("groupItemTitle"))
+                            .or(() -> GammaJson.text(market.path("question"))).orElse(""),
+                    GammaJson.textAt(GammaJson.list(market.path("clobTokenIds")), 0).orElse(""),
+                    price.doubleValue(),
+                    GammaJson.plainDecimal(market.path("volume")),
+                    change(market).orElse(null),
+                    image(market).orElse(null)));
+        }
+        if (best < 0) {
+            return new Derived(List.of(), null, Optional.empty());
+        }
+        Double change = GammaJson.strictNumber(gammaMarkets.get(best).path("oneDayPriceChange"))
+                .map(GammaJson::percentPoints).orElse(null);
+        return new Derived(List.copyOf(outcomes), change, nonEmpty(outcomes.get(best).slug()));
+    }
+
+    private static Optional<String> nonEmpty(String token) {
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     private static BigDecimal categoricalPrice(JsonNode market, List<JsonNode> eventPrices, int index) {

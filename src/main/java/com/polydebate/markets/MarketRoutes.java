@@ -19,7 +19,7 @@ public final class MarketRoutes {
         routes.get("/api/markets", ctx -> list(ctx, QueryParams.text(ctx, "category"), QueryParams.text(ctx, "tag_id")));
         routes.get("/api/markets/{market_id}", ctx -> {
             String segment = ctx.pathParam("market_id");
-            if (MarketService.isMarketId(segment)) {
+            if (MarketService.looksLikeMarketId(segment)) {
                 send(ctx, markets.detailJson(segment));
             } else {
                 // The path form does not read tag_id (§6.2).

@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * JSON encoding.
  */
 public final class MarketService implements MarketCatalog {
+    /** Gamma event ids are decimal; the length bound keeps absurd ids away from the upstream. */
     private static final Pattern MARKET_ID = Pattern.compile("\\d{1,19}");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final int SLUG_LOOKUP_PARALLELISM = 5;
     /** Only upstream failures are answered from a stale entry; "no such market" is authoritative. */
     private static final Predicate<RuntimeException> UPSTREAM_FAILURE =
@@ -91,12 +93,13 @@ public final class MarketService implements MarketCatalog {
         return categories.get("all", key -> loadCategories());
     }
 
-    static boolean isMarketId(String segment) {
-        return MARKET_ID.matcher(segment).matches();
+    /** A path segment of digits names a market (§6.3); anything else is a category slug (§6.2). */
+    static boolean looksLikeMarketId(String segment) {
+        return DIGITS.matcher(segment).matches();
     }
 
     private Detail cachedDetail(String marketId) {
-        if (marketId == null || !isMarketId(marketId)) {
+        if (marketId == null || !MARKET_ID.matcher(marketId).matches()) {
             throw notFound();
         }
         return details.get(marketId, this::loadDetail);

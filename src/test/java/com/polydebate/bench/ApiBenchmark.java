@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -q -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.polydebate.bench.ApiBenchmark
  * </pre>
  * System properties: {@code bench.connections} (50), {@code bench.seconds} (10), {@code bench.warmup} (3),
- * {@code bench.logLevel} (INFO), {@code bench.jar} (target/polydebate.jar).
+ * {@code bench.logLevel} (INFO), {@code bench.jar} (target/polydebate.jar), {@code bench.jvmArgs} (extra server
+ * JVM options, for example a JFR recording).
  */
 public final class ApiBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 50);
@@ -42,11 +43,13 @@ public final class ApiBenchmark {
     private static final Path JAR = Path.of(System.getProperty("bench.jar", "target/polydebate.jar"));
 
     private record Result(String name, long requests, long errors, double seconds, long p50Micros, long p99Micros,
-                          long maxMicros) {
+                          long maxMicros, double serverCpuSeconds, double benchCpuSeconds) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %d |", name, requests,
-                    requests / seconds, p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0, errors);
+            return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %d | %.0f | %.0f | %.0f |",
+                    name, requests, requests / seconds, p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0,
+                    errors, serverCpuSeconds * 1e6 / Math.max(1, requests), benchCpuSeconds * 1e6 / Math.max(1, requests),
+                    requests / Math.max(1e-9, serverCpuSeconds));
         }
     }
 
@@ -69,8 +72,13 @@ public final class ApiBenchmark {
             int port = freePort();
             Path storage = Files.createTempDirectory("polydebate-bench");
             Path log = storage.resolve("server.log");
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", JAR.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+            if (!jvmArgs.isEmpty()) {
+                command.addAll(List.of(jvmArgs.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("PORT", Integer.toString(port));
             builder.environment().put("HOST", "127.0.0.1");
             builder.environment().put("STORAGE_DIR", storage.toString());
@@ -92,10 +100,11 @@ public final class ApiBenchmark {
                 System.out.printf(Locale.ROOT, "idle RSS after start: %.1f MiB%n", idleRssKb / 1024.0);
                 System.out.printf(Locale.ROOT, "%d connections, %d s per endpoint after %d s warm-up, LOG_LEVEL=%s%n",
                         CONNECTIONS, SECONDS, WARMUP_SECONDS, LOG_LEVEL);
-                System.out.println("| endpoint | requests | req/s | p50 ms | p99 ms | max ms | errors |");
-                System.out.println("|---|---|---|---|---|---|---|");
+                System.out.println("| endpoint | requests | req/s | p50 ms | p99 ms | max ms | errors"
+                        + " | server CPU µs/req | load generator CPU µs/req | req/s per server CPU-second |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|");
                 for (String path : List.of("/api/health", "/api/markets?limit=20", "/api/markets/481717")) {
-                    System.out.println(run(base, path));
+                    System.out.println(run(base, path, server.pid()));
                 }
                 System.out.printf(Locale.ROOT, "RSS after load: %.1f MiB%n", rssKb(server.pid()) / 1024.0);
                 System.out.printf("upstream calls: gamma %d, clob %d%n", gamma.calls().size(), clob.calls().size());
@@ -106,7 +115,7 @@ public final class ApiBenchmark {
         }
     }
 
-    private static Result run(String base, String path) throws Exception {
+    private static Result run(String base, String path, long serverPid) throws Exception {
         URI uri = URI.create(base + path);
         ExecutorService workers = Executors.newFixedThreadPool(CONNECTIONS);
         try {
@@ -114,9 +123,13 @@ public final class ApiBenchmark {
             drive(workers, uri, WARMUP_SECONDS);
             List<long[]> samples = new ArrayList<>();
             AtomicLong errors = new AtomicLong();
+            double serverCpu = cpuSeconds(serverPid);
+            double benchCpu = cpuSeconds(ProcessHandle.current().pid());
             long started = System.nanoTime();
             List<long[]> measured = drive(workers, uri, SECONDS, errors);
             double elapsed = (System.nanoTime() - started) / 1e9;
+            serverCpu = cpuSeconds(serverPid) - serverCpu;
+            benchCpu = cpuSeconds(ProcessHandle.current().pid()) - benchCpu;
             samples.addAll(measured);
             long total = samples.stream().mapToLong(s -> s.length).sum();
             long[] all = new long[(int) total];
@@ -127,7 +140,7 @@ public final class ApiBenchmark {
             }
             Arrays.sort(all);
             return new Result(path, total, errors.get(), elapsed, percentile(all, 0.50) / 1000,
-                    percentile(all, 0.99) / 1000, all.length == 0 ? 0 : all[all.length - 1] / 1000);
+                    percentile(all, 0.99) / 1000, all.length == 0 ? 0 : all[all.length - 1] / 1000, serverCpu, benchCpu);
         } finally {
             workers.shutdownNow();
         }
@@ -202,6 +215,13 @@ public final class ApiBenchmark {
             }
         }
         return -1;
+    }
+
+    /** utime + stime of a process from /proc/<pid>/stat (clock ticks of 1/100 s on Linux). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static int freePort() throws IOException {

@@ -176,6 +176,15 @@ class MarketDetailTest {
     }
 
     @Test
+    void absurdly_long_numeric_id_answers_404_without_asking_gamma() {
+        TestResponse response = server.http().get("/api/markets/12345678901234567890123");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.errorCode()).isEqualTo("market_not_found");
+        assertThat(gamma.calls()).isEmpty();
+    }
+
+    @Test
     void gamma_server_error_answers_503_external_api_error_without_upstream_text() {
         gamma.on("GET", "/events/777", call -> Reply.json(429, "{\"error\":\"rate limit exceeded, slow down\"}"));
         gamma.on("GET", "/events/778", call -> Reply.json(502, "Bad gateway: upstream rate limit"));

@@ -124,6 +124,30 @@ class MarketListTest {
     }
 
     @Test
+    void binary_event_in_a_list_has_its_two_sides_and_no_detail_fields() {
+        gamma.on("GET", "/events", call -> Reply.json(200, Fixtures.text("polymarket-gamma/event-binary.json")));
+
+        JsonNode body = server.http().get("/api/markets/trending?limit=1").json();
+
+        assertThat(body.path("has_more").asBoolean()).isTrue();
+        JsonNode item = body.path("markets").get(0);
+        assertThat(item.path("id").asText()).isEqualTo("2890");
+        assertThat(item.path("market_type").asText()).isEqualTo("binary");
+        assertThat(item.path("category").asText()).isEqualTo("All");
+        assertThat(item.path("volume").asText()).isEqualTo("1.3K");
+        assertThat(item.path("price_change_24h").asDouble()).isEqualTo(0.0);
+        assertThat(item.path("outcomes")).extracting(o -> o.path("name").asText()).containsExactly("Yes", "No");
+        assertThat(item.path("outcomes")).extracting(o -> o.path("shares").asText())
+                .containsExactly("1335.045385", "1335.045385");
+        assertThat(item.path("outcomes").get(1).path("slug").asText())
+                .isEqualTo(MarketDetailTest.BINARY_NO_TOKEN);
+        assertThat(item.path("outcomes").get(0).has("price_change_24h")).isFalse();
+        assertThat(item.has("liquidity")).isFalse();
+        assertThat(item.has("resolution_source")).isFalse();
+        assertThat(item.has("sparkline")).isFalse();
+    }
+
+    @Test
     void has_more_falls_back_to_a_full_page_when_pagination_is_absent() {
         gamma.on("GET", "/events/pagination", call -> Reply.json(200,
                 "{\"data\":" + Fixtures.text("polymarket-gamma/events-list.json") + "}"));
