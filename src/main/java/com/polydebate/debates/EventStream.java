@@ -63,10 +63,6 @@ final class EventStream {
         viewer.schedule();
     }
 
-    int viewerCount() {
-        return viewers.size();
-    }
-
     /** Last-Event-ID header, else the last_event_id query parameter; anything non-numeric counts as 0. */
     static long cursor(Context ctx) {
         String raw = ctx.header("Last-Event-ID");
