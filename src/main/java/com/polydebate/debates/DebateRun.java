@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -203,13 +204,16 @@ final class DebateRun implements Runnable {
         List<PromptBuilder.ChatMessage> prompt = PromptBuilder.build(debate.question(), debate.description(),
                 prompted, slot.round, debate.rounds(), List.copyOf(context));
         int maxTokens = PromptBuilder.maxTokens(prompted.size());
-        return engine.modelCalls().submit(() -> {
-            try {
-                return engine.chat().complete(slot.model.modelId(), prompt, maxTokens);
-            } finally {
+        // The wake-up must come after the future is complete (done()), or the job could see it still running.
+        FutureTask<OpenRouterChat.ChatResult> task = new FutureTask<>(
+                () -> engine.chat().complete(slot.model.modelId(), prompt, maxTokens)) {
+            @Override
+            protected void done() {
                 control.signal();
             }
-        });
+        };
+        engine.modelCalls().execute(task);
+        return task;
     }
 
     private void resolve(Slot slot, Future<OpenRouterChat.ChatResult> call) throws InterruptedException {

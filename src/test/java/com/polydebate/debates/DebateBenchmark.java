@@ -34,6 +34,9 @@ public final class DebateBenchmark {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // The fakes are JDK HttpServers, which write headers and body separately; without TCP_NODELAY every fake
+        // answer waits ~40 ms for a delayed ACK (Nagle), which is an artefact of the fake, not of the engine.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         if (args.length == 3 && args[0].equals("viewers")) {
             viewers(args[1], Integer.parseInt(args[2]));
             System.exit(0);
@@ -70,6 +73,13 @@ public final class DebateBenchmark {
                         throw new IllegalStateException("debate ended with " + last);
                     }
                     runs.add(seconds);
+                    if (System.getProperty("bench.verbose") != null) {
+                        List<Long> each = new ArrayList<>();
+                        for (int i = 1; i < arrivals.size(); i++) {
+                            each.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000 - 800);
+                        }
+                        System.out.println("(a) gaps " + each);
+                    }
                     for (int i = 1; i < arrivals.size(); i++) {
                         gaps.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000 - 800);
                     }
