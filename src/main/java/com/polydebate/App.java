@@ -11,6 +11,7 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.debates.DebateFeature;
 import com.polydebate.docs.DocsRoutes;
 import com.polydebate.favorites.FavoriteRoutes;
 import com.polydebate.http.Bodies;
@@ -44,6 +45,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final TokenService tokens;
     private final DailyQuota quota;
+    private final DebateFeature debates;
     private final Javalin javalin;
 
     private App(Config config, Clock clock, SecureRandom random) {
@@ -62,12 +64,14 @@ public final class App implements AutoCloseable {
         AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
         MarketService markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
-        MarketRoutes marketRoutes = new MarketRoutes(markets);
-        ModelRoutes modelRoutes = new ModelRoutes(models);
         ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
         ResultsRoutes resultsRoutes = new ResultsRoutes(results);
+        this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
+                results::finalizeResults);
+        MarketRoutes marketRoutes = new MarketRoutes(markets);
+        ModelRoutes modelRoutes = new ModelRoutes(models);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
-                "results", "favorites", "profile"));
+                "results", "favorites", "profile", "debates"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
         HttpSetup http = new HttpSetup(config, clock);
         FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
@@ -84,6 +88,7 @@ public final class App implements AutoCloseable {
             modelRoutes.register(javalinConfig.routes);
             new DocsRoutes().register(javalinConfig.routes);
             resultsRoutes.register(javalinConfig.routes);
+            debates.register(javalinConfig.routes);
             favorites.register(javalinConfig.routes);
             profile.register(javalinConfig.routes);
         });
@@ -96,6 +101,7 @@ public final class App implements AutoCloseable {
     /** Starts listening on the configured host and port (0 picks a free port). */
     public App start() {
         javalin.start(config.host(), config.port());
+        debates.resumeUnfinished();
         return this;
     }
 
@@ -117,6 +123,17 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        javalin.stop();
+        debates.close();
+        database.close();
+    }
+
+    /**
+     * Simulates a crash for restart tests: debate jobs and streams are abandoned mid-flight (nothing is finished
+     * or flushed), the HTTP server stops and the database closes. The next start resumes the debates.
+     */
+    public void haltAbruptly() {
+        debates.abandonRunningJobs();
         javalin.stop();
         database.close();
     }

@@ -1,0 +1,95 @@
+package com.polydebate.debates;
+
+/**
+ * The in-memory handle between the control endpoints and a debate's job: pause and stop flags plus a wake-up
+ * signal that every finished model call, finished speech request and control change raises.
+ */
+final class DebateControl {
+    /** PARKED: paused with nothing left to emit, so the job gave its worker back until resumed. */
+    enum State { QUEUED, RUNNING, PARKED, FINISHED }
+
+    private State state = State.QUEUED;
+    private boolean paused;
+    private boolean stopRequested;
+    private boolean changed;
+
+    DebateControl(boolean paused) {
+        this.paused = paused;
+    }
+
+    /** False when the debate was finished (stopped) before its job started. */
+    synchronized boolean begin() {
+        if (state != State.QUEUED) {
+            return false;
+        }
+        state = State.RUNNING;
+        return true;
+    }
+
+    synchronized void finish() {
+        state = State.FINISHED;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /**
+     * Stops the debate: a queued or parked one is marked finished at once (true: the caller writes the terminal
+     * event); a running job is asked to stop and writes it itself (false). One step, so a job cannot park in between.
+     */
+    synchronized boolean stopOrFinish() {
+        if (state == State.QUEUED || state == State.PARKED) {
+            state = State.FINISHED;
+            return true;
+        }
+        stopRequested = true;
+        signal();
+        return false;
+    }
+
+    /** Parks a running job that is paused (and not stopping); false when it must keep running. */
+    synchronized boolean park() {
+        if (paused && !stopRequested && state == State.RUNNING) {
+            state = State.PARKED;
+            return true;
+        }
+        return false;
+    }
+
+    /** A parked job becomes queued again; true when the caller must submit it. */
+    synchronized boolean unpark() {
+        if (state == State.PARKED && !paused) {
+            state = State.QUEUED;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized void setPaused(boolean value) {
+        paused = value;
+        signal();
+    }
+
+    synchronized boolean paused() {
+        return paused;
+    }
+
+
+    synchronized boolean stopRequested() {
+        return stopRequested;
+    }
+
+    synchronized void signal() {
+        changed = true;
+        notifyAll();
+    }
+
+    /** Waits until something changed since the last call (or the timeout passed). */
+    synchronized void awaitChange(long millis) throws InterruptedException {
+        if (!changed) {
+            wait(millis);
+        }
+        changed = false;
+    }
+}

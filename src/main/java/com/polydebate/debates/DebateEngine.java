@@ -1,0 +1,191 @@
+package com.polydebate.debates;
+
+import com.polydebate.config.Config;
+import com.polydebate.db.Timestamps;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every debate exactly once on a bounded pool of {@code DEBATE_WORKERS} job threads, independent of any
+ * viewer. Model calls, speech requests and result finalisation run on their own pools so a job can pipeline.
+ */
+final class DebateEngine {
+    private static final Logger log = LoggerFactory.getLogger(DebateEngine.class);
+
+    private final Config config;
+    private final Clock clock;
+    private final DebateStore store;
+    private final EventLog events;
+    private final OpenRouterChat chat;
+    private final ElevenLabsSpeech speech;
+    private final AnswerParser parser;
+    private final DebateFinalizer finalizer;
+    private final ThreadPoolExecutor workers;
+    private final ExecutorService modelCalls;
+    private final ExecutorService speechCalls;
+    private final ExecutorService finalizers;
+    private final Map<String, DebateControl> controls = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+
+    DebateEngine(Config config, Clock clock, DebateStore store, EventLog events, OpenRouterChat chat,
+                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer) {
+        this.config = config;
+        this.clock = clock;
+        this.store = store;
+        this.events = events;
+        this.chat = chat;
+        this.speech = speech;
+        this.parser = parser;
+        this.finalizer = finalizer;
+        this.workers = new ThreadPoolExecutor(config.debateWorkers(), config.debateWorkers(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("debate-job"));
+        this.modelCalls = Executors.newCachedThreadPool(threads("debate-model"));
+        this.speechCalls = Executors.newCachedThreadPool(threads("debate-speech"));
+        this.finalizers = Executors.newCachedThreadPool(threads("debate-results"));
+    }
+
+    /** Queues the job of a debate; a debate already known to the engine is not queued twice. */
+    void enqueue(String debateId, boolean paused) {
+        DebateControl control = new DebateControl(paused);
+        if (controls.putIfAbsent(debateId, control) == null) {
+            workers.execute(new DebateRun(this, debateId, control));
+        }
+    }
+
+    /** After a resume: a job that parked while paused is submitted again. */
+    void wake(String debateId) {
+        DebateControl control = controls.get(debateId);
+        if (control != null && control.unpark()) {
+            workers.execute(new DebateRun(this, debateId, control));
+        }
+    }
+
+    Optional<DebateControl> control(String debateId) {
+        return Optional.ofNullable(controls.get(debateId));
+    }
+
+    void forget(String debateId, DebateControl control) {
+        controls.remove(debateId, control);
+    }
+
+    /**
+     * Start-up: finishes the event log of debates that reached a terminal status without their terminal event,
+     * then gives every unfinished debate a job again (it resumes at its persisted turn cursor).
+     */
+    void recover() {
+        for (Map<String, Object> row : store.finishedWithoutTerminalEvent()) {
+            String id = (String) row.get("debate_id");
+            String status = (String) row.get("status");
+            String now = Timestamps.format(clock.instant());
+            Object data = switch (status) {
+                case DebateRow.COMPLETED -> DebateRun.data("debate_id", id, "status", status,
+                        "results_url", "/api/debate/" + id + "/results", "timestamp", now);
+                case DebateRow.STOPPED -> DebateRun.data("debate_id", id, "status", status, "stopped_by",
+                        row.get("stopped_by") == null ? "user" : row.get("stopped_by"), "timestamp", now);
+                default -> DebateRun.data("debate_id", id, "status", status, "fatal", true, "error", "Interrupted",
+                        "message", "The debate could not continue because of an internal error.", "timestamp", now);
+            };
+            String event = switch (status) {
+                case DebateRow.COMPLETED -> "debate_complete";
+                case DebateRow.STOPPED -> "debate_stopped";
+                default -> "debate_error";
+            };
+            events.append(id, new EventLog.Event(event, data));
+        }
+        List<String> unfinished = store.unfinishedDebates();
+        for (String id : unfinished) {
+            store.find(id).ifPresent(d -> enqueue(id, d.status().equals(DebateRow.PAUSED)));
+        }
+        if (!unfinished.isEmpty()) {
+            log.info("Resuming {} unfinished debate(s)", unfinished.size());
+        }
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Interrupts every job and call at once without finishing them; their debates resume at the next start. */
+    void abandonAll() {
+        shuttingDown = true;
+        workers.shutdownNow();
+        modelCalls.shutdownNow();
+        speechCalls.shutdownNow();
+        finalizers.shutdownNow();
+    }
+
+    /** Orderly shutdown: jobs are interrupted (they resume at the next start), then given a moment to exit. */
+    void close() {
+        abandonAll();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Config config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    DebateStore store() {
+        return store;
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    OpenRouterChat chat() {
+        return chat;
+    }
+
+    ElevenLabsSpeech speech() {
+        return speech;
+    }
+
+    AnswerParser parser() {
+        return parser;
+    }
+
+    DebateFinalizer finalizer() {
+        return finalizer;
+    }
+
+    ExecutorService modelCalls() {
+        return modelCalls;
+    }
+
+    ExecutorService speechCalls() {
+        return speechCalls;
+    }
+
+    ExecutorService finalizers() {
+        return finalizers;
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

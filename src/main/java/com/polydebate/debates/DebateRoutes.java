@@ -1,0 +1,39 @@
+package com.polydebate.debates;
+
+import com.polydebate.auth.AccessControl;
+import com.polydebate.auth.Role;
+import com.polydebate.http.Bodies;
+import io.javalin.config.RoutesConfig;
+
+/** Thin HTTP layer of the debate feature: parse, call the service, write the answer. */
+final class DebateRoutes {
+    private final DebateService service;
+    private final EventStream stream;
+    private final AudioFiles audio;
+    private final Bodies bodies;
+
+    DebateRoutes(DebateService service, EventStream stream, AudioFiles audio, Bodies bodies) {
+        this.service = service;
+        this.stream = stream;
+        this.audio = audio;
+        this.bodies = bodies;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/debate/start", ctx -> {
+            var user = AccessControl.user(ctx);
+            var request = service.validate(bodies.object(ctx));
+            ctx.status(201).json(service.start(user, request));
+        }, Role.REQUIRED);
+        routes.post("/api/debate/{debate_id}/pause",
+                ctx -> ctx.json(service.pause(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+        routes.post("/api/debate/{debate_id}/resume",
+                ctx -> ctx.json(service.resume(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+        routes.post("/api/debate/{debate_id}/stop",
+                ctx -> ctx.json(service.stop(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+        routes.delete("/api/debates/{debate_id}",
+                ctx -> ctx.json(service.delete(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+        routes.get("/api/debate/{debate_id}/stream", stream::handle);
+        routes.get("/api/audio/{filename}", audio::handle);
+    }
+}

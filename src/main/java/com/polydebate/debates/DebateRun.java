@@ -1,0 +1,421 @@
+package com.polydebate.debates;
+
+import com.polydebate.db.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One debate's job (§11.2): turns in order, each model call started as soon as the previous turn's text is
+ * ready while that message's speech is still being generated (§11.9). Outcomes are emitted strictly in turn
+ * order from this one thread; each is committed with its message and the turn cursor before it is published.
+ */
+final class DebateRun implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DebateRun.class);
+    private static final int MAX_SPEECH_PER_DEBATE = 2;
+    private static final long WAKE_UP_MILLIS = 500;
+
+    private final DebateEngine engine;
+    private final String debateId;
+    private final DebateControl control;
+    private final Deque<Slot> pending = new ArrayDeque<>();
+    private DebateRow debate;
+    private List<StoredOutcome> prompted;
+    private List<String> promptedNames;
+    private List<ContextMessage> context;
+    private int messagesEmitted;
+    private int turnsEmitted;
+
+    /** One turn on its way to the wire. */
+    private static final class Slot {
+        final int turn;
+        final int round;
+        final int position;
+        final DebateModel model;
+        final Instant thinkingAt;
+        boolean thinkingEmitted;
+        String messageId;
+        String text;
+        Map<String, Double> predictions;
+        long tokens;
+        Instant textAt;
+        CompletableFuture<Speech> speech;
+        Speech forcedSpeech;
+        ModelCallException error;
+
+        Slot(int turn, int round, int position, DebateModel model, Instant thinkingAt) {
+            this.turn = turn;
+            this.round = round;
+            this.position = position;
+            this.model = model;
+            this.thinkingAt = thinkingAt;
+        }
+
+        boolean hasText() {
+            return text != null;
+        }
+
+        boolean resolved() {
+            return error != null || forcedSpeech != null || (speech != null && speech.isDone());
+        }
+
+        Speech speechResult() {
+            if (forcedSpeech != null) {
+                return forcedSpeech;
+            }
+            try {
+                return speech.join();
+            } catch (RuntimeException e) {
+                return Speech.failed("Audio generation failed");
+            }
+        }
+    }
+
+    DebateRun(DebateEngine engine, String debateId, DebateControl control) {
+        this.engine = engine;
+        this.debateId = debateId;
+        this.control = control;
+    }
+
+    /** Thrown to leave the job while it is paused with nothing to emit; resume submits it again. */
+    private static final class Parked extends RuntimeException {
+        Parked() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void run() {
+        if (!control.begin()) {
+            return;
+        }
+        boolean parked = false;
+        try {
+            execute();
+        } catch (Parked p) {
+            parked = true;
+        } catch (InterruptedException e) {
+            // Abandoned by an abrupt shutdown: the persisted cursor lets the next start resume this debate.
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            if (!engine.shuttingDown()) {
+                log.error("Debate {} failed", debateId, t);
+                fail();
+            }
+        } finally {
+            pending.forEach(s -> {
+                if (s.speech != null) {
+                    s.speech.cancel(true);
+                }
+            });
+            if (!parked) {
+                control.finish();
+                engine.forget(debateId, control);
+            }
+        }
+    }
+
+    private void execute() throws InterruptedException {
+        Optional<DebateRow> row = engine.store().find(debateId);
+        if (row.isEmpty() || !row.get().active() || row.get().deleted()) {
+            return;
+        }
+        debate = row.get();
+        prompted = OutcomeFilter.apply(debate.outcomes());
+        promptedNames = prompted.stream().map(StoredOutcome::name).toList();
+        context = new ArrayList<>(engine.store().contextMessages(debateId));
+        messagesEmitted = context.size();
+        turnsEmitted = debate.nextTurn();
+        if (debate.startedAt() == null) {
+            waitWhilePaused();
+            if (control.stopRequested()) {
+                finishStopped();
+                return;
+            }
+            engine.events().append(debateId, List.of(new EventLog.Event("debate_started", data(
+                    "debate_id", debateId, "status", DebateRow.IN_PROGRESS, "timestamp", now()))),
+                    h -> engine.store().markStarted(h, debateId, now()));
+        }
+        int models = debate.models().size();
+        for (int turn = debate.nextTurn(); turn < debate.totalTurns(); turn++) {
+            waitWhilePaused();
+            if (control.stopRequested()) {
+                break;
+            }
+            Slot slot = new Slot(turn, turn / models + 1, turn % models, debate.models().get(turn % models),
+                    engine.clock().instant());
+            pending.addLast(slot);
+            // The request leaves before any database work of earlier turns, keeping emission off the critical path.
+            Future<OpenRouterChat.ChatResult> call = startModelCall(slot);
+            pump();
+            while (!call.isDone() && !control.stopRequested()) {
+                pump();
+                control.awaitChange(WAKE_UP_MILLIS);
+            }
+            if (control.stopRequested()) {
+                call.cancel(true);
+                pending.remove(slot);
+                break;
+            }
+            resolve(slot, call);
+            startSpeech();
+        }
+        while (!pending.isEmpty() && !control.stopRequested()) {
+            pump();
+            if (!pending.isEmpty()) {
+                control.awaitChange(WAKE_UP_MILLIS);
+            }
+        }
+        if (control.stopRequested()) {
+            flushCancelled();
+            finishStopped();
+            return;
+        }
+        complete();
+    }
+
+    /** Blocks between turns while paused, still emitting ready messages; parks once nothing is left to emit. */
+    private void waitWhilePaused() throws InterruptedException {
+        while (control.paused() && !control.stopRequested()) {
+            pump();
+            if (pending.isEmpty() && control.park()) {
+                throw new Parked();
+            }
+            control.awaitChange(WAKE_UP_MILLIS);
+        }
+    }
+
+    private Future<OpenRouterChat.ChatResult> startModelCall(Slot slot) {
+        List<PromptBuilder.ChatMessage> prompt = PromptBuilder.build(debate.question(), debate.description(),
+                prompted, slot.round, debate.rounds(), List.copyOf(context));
+        int maxTokens = PromptBuilder.maxTokens(prompted.size());
+        // The wake-up must come after the future is complete (done()), or the job could see it still running.
+        FutureTask<OpenRouterChat.ChatResult> task = new FutureTask<>(
+                () -> engine.chat().complete(slot.model.modelId(), prompt, maxTokens)) {
+            @Override
+            protected void done() {
+                control.signal();
+            }
+        };
+        engine.modelCalls().execute(task);
+        return task;
+    }
+
+    private void resolve(Slot slot, Future<OpenRouterChat.ChatResult> call) throws InterruptedException {
+        try {
+            OpenRouterChat.ChatResult result = call.get();
+            AnswerParser.Answer answer = engine.parser().parse(result.content());
+            Optional<String> text = TextCleaner.clean(answer.argument(), result.content());
+            if (text.isEmpty()) {
+                slot.error = new ModelCallException(ModelCallException.INVALID_RESPONSE, "The answer had no text");
+                return;
+            }
+            slot.messageId = UUID.randomUUID().toString();
+            slot.text = text.get();
+            slot.predictions = Predictions.normalise(answer.predictions(), promptedNames);
+            slot.tokens = result.totalTokens();
+            slot.textAt = engine.clock().instant();
+            context.add(new ContextMessage(slot.model.modelName(), slot.text, slot.predictions));
+        } catch (ExecutionException e) {
+            slot.error = e.getCause() instanceof ModelCallException m ? m
+                    : new ModelCallException(ModelCallException.ERROR, "Unexpected failure: " + e.getCause());
+            if (e.getCause() instanceof InterruptedException && engine.shuttingDown()) {
+                throw new InterruptedException("shutting down");
+            }
+        }
+    }
+
+    /** Starts speech for ready texts (at most two at a time) and emits every turn that can leave, in order. */
+    private void pump() {
+        startSpeech();
+        while (!pending.isEmpty()) {
+            Slot head = pending.peekFirst();
+            if (!head.thinkingEmitted) {
+                emitThinking(head);
+            }
+            if (!head.resolved()) {
+                break;
+            }
+            emitOutcome(head);
+            pending.removeFirst();
+            startSpeech();
+        }
+    }
+
+    private void startSpeech() {
+        long running = pending.stream().filter(s -> s.speech != null && !s.speech.isDone()).count();
+        for (Slot slot : pending) {
+            if (running >= MAX_SPEECH_PER_DEBATE) {
+                return;
+            }
+            if (slot.hasText() && slot.speech == null && slot.forcedSpeech == null) {
+                slot.speech = CompletableFuture.supplyAsync(
+                        () -> engine.speech().speak(slot.messageId, slot.text, slot.position), engine.speechCalls());
+                slot.speech.whenComplete((s, e) -> control.signal());
+                running++;
+            }
+        }
+    }
+
+    private void emitThinking(Slot slot) {
+        engine.events().append(debateId, List.of(new EventLog.Event("model_thinking", data(
+                        "model_id", slot.model.modelId(), "model_name", slot.model.modelName(), "round", slot.round,
+                        "timestamp", Timestamps.format(slot.thinkingAt)))),
+                h -> engine.store().setCurrentRound(h, debateId, slot.round));
+        slot.thinkingEmitted = true;
+    }
+
+    private void emitOutcome(Slot slot) {
+        List<EventLog.Event> events = new ArrayList<>();
+        MessageView message = null;
+        if (slot.error != null) {
+            events.add(new EventLog.Event("debate_error", data(
+                    "model_id", slot.model.modelId(), "model_name", slot.model.modelName(), "round", slot.round,
+                    "error", slot.error.getMessage(), "message", userMessage(slot),
+                    "error_type", slot.error.errorType(), "timestamp", now())));
+        } else {
+            Speech speech = slot.speechResult();
+            message = new MessageView(slot.messageId, slot.round, messagesEmitted + 1, slot.model.modelId(),
+                    slot.model.modelName(), messageType(slot.round), slot.text, slot.predictions, speech.audioUrl(),
+                    speech.audioDuration(), speech.audioError(), Timestamps.format(slot.textAt));
+            events.add(new EventLog.Event("message", message));
+        }
+        boolean roundEnd = slot.position == debate.models().size() - 1 && slot.round < debate.rounds();
+        int messagesAfter = messagesEmitted + (message == null ? 0 : 1);
+        if (roundEnd) {
+            events.add(new EventLog.Event("round_complete", data("round", slot.round, "next_round", slot.round + 1,
+                    "messages_count", messagesAfter, "timestamp", now())));
+        }
+        MessageView stored = message;
+        engine.events().append(debateId, events, h -> {
+            if (stored != null) {
+                engine.store().insertMessage(h, debateId, stored, slot.turn, slot.tokens);
+            }
+            engine.store().setNextTurn(h, debateId, slot.turn + 1);
+        });
+        messagesEmitted = messagesAfter;
+        turnsEmitted = slot.turn + 1;
+    }
+
+    private String messageType(int round) {
+        if (round == 1) {
+            return "initial";
+        }
+        return round == debate.rounds() ? "final" : "debate";
+    }
+
+    private String userMessage(Slot slot) {
+        String name = slot.model.modelName();
+        return switch (slot.error.errorType()) {
+            case ModelCallException.RATE_LIMIT -> name + " is being rate-limited upstream; the other models carry on.";
+            case ModelCallException.TIMEOUT -> name + " gave no answer within "
+                    + engine.config().modelTimeoutSeconds() + " s; the other models carry on.";
+            case ModelCallException.INVALID_RESPONSE -> name + " sent back an empty answer; the other models carry on.";
+            default -> name + " failed: " + slot.error.getMessage();
+        };
+    }
+
+    /** On stop: texts whose audio is still pending leave at once without audio; the turn in flight is dropped. */
+    private void flushCancelled() {
+        pending.removeIf(s -> s.error == null && !s.hasText());
+        for (Slot slot : pending) {
+            if (slot.hasText() && (slot.speech == null || !slot.speech.isDone())) {
+                if (slot.speech != null) {
+                    slot.speech.cancel(true);
+                }
+                slot.forcedSpeech = Speech.failed(Speech.CANCELLED);
+            }
+        }
+        pump();
+    }
+
+    private void finishStopped() {
+        String stoppedBy = engine.store().stoppedBy(debateId).orElse("user");
+        engine.events().append(debateId, List.of(new EventLog.Event("debate_stopped", data(
+                "debate_id", debateId, "status", DebateRow.STOPPED, "stopped_by", stoppedBy,
+                "completed_rounds", turnsEmitted / Math.max(1, debate.models().size()),
+                "total_messages", messagesEmitted, "timestamp", now()))), h -> { });
+    }
+
+    private void complete() throws InterruptedException {
+        if (messagesEmitted == 0) {
+            boolean failed = engine.events().locked(debateId,
+                    h -> engine.store().finish(h, debateId, DebateRow.FAILED, now()));
+            if (!failed) {
+                finishStopped();
+                return;
+            }
+            engine.events().append(debateId, fatal("No model produced a message",
+                    "No model produced a message. Check the model selection and OpenRouter status."));
+            return;
+        }
+        String completedAt = now();
+        boolean completed = engine.events().locked(debateId,
+                h -> engine.store().finish(h, debateId, DebateRow.COMPLETED, completedAt));
+        if (!completed) {
+            finishStopped();
+            return;
+        }
+        Future<?> results = engine.finalizers().submit(() -> engine.finalizer().finalizeResults(debateId));
+        try {
+            results.get(engine.config().geminiTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            results.cancel(true);
+            log.warn("Results of debate {} not stored within {} s", debateId, engine.config().geminiTimeoutSeconds());
+        } catch (ExecutionException e) {
+            log.error("Results of debate {} could not be stored", debateId, e.getCause());
+        }
+        long duration = Duration.between(Timestamps.parse(debate.createdAt()), Timestamps.parse(completedAt)).toSeconds();
+        engine.events().append(debateId, new EventLog.Event("debate_complete", data(
+                "debate_id", debateId, "status", DebateRow.COMPLETED, "total_rounds", debate.rounds(),
+                "total_messages", messagesEmitted, "duration_seconds", duration,
+                "results_url", "/api/debate/" + debateId + "/results", "timestamp", now())));
+    }
+
+    private void fail() {
+        try {
+            boolean failed = engine.events().locked(debateId,
+                    h -> engine.store().finish(h, debateId, DebateRow.FAILED, now()));
+            if (failed) {
+                engine.events().append(debateId, fatal("Internal error",
+                        "The debate could not continue because of an internal error."));
+            } else if (debate != null && control.stopRequested()) {
+                finishStopped();
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not record the failure of debate {}", debateId, e);
+        }
+    }
+
+    private EventLog.Event fatal(String error, String message) {
+        return new EventLog.Event("debate_error", data("debate_id", debateId, "status", DebateRow.FAILED,
+                "fatal", true, "error", error, "message", message, "timestamp", now()));
+    }
+
+    private String now() {
+        return Timestamps.format(engine.clock().instant());
+    }
+
+    static Map<String, Object> data(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,344 @@
+package com.polydebate.debates;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.auth.DailyQuota;
+import com.polydebate.auth.User;
+import com.polydebate.config.Config;
+import com.polydebate.db.Timestamps;
+import com.polydebate.http.ApiException;
+import com.polydebate.markets.Market;
+import com.polydebate.markets.MarketCatalog;
+import com.polydebate.markets.Outcome;
+import com.polydebate.models.AiModel;
+import com.polydebate.models.ModelCatalog;
+import com.polydebate.models.ModelNames;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Debate start (§9.1) and the owner controls pause, resume, stop and delete (§9.4–9.7). */
+final class DebateService {
+    private final Config config;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final DebateStore store;
+    private final EventLog events;
+    private final DebateEngine engine;
+    private final MarketCatalog markets;
+    private final ModelCatalog models;
+    private final DailyQuota quota;
+
+    DebateService(Config config, Clock clock, ObjectMapper mapper, DebateStore store, EventLog events,
+                  DebateEngine engine, MarketCatalog markets, ModelCatalog models, DailyQuota quota) {
+        this.config = config;
+        this.clock = clock;
+        this.mapper = mapper;
+        this.store = store;
+        this.events = events;
+        this.engine = engine;
+        this.markets = markets;
+        this.models = models;
+        this.quota = quota;
+    }
+
+    /** The validated start request. */
+    record StartRequest(String marketId, List<String> modelIds, int rounds) {
+    }
+
+    /** Step 3 of §9.1: every failing field at once. No message here may contain "daily" or "limit" (§22.10). */
+    StartRequest validate(ObjectNode body) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String marketId = null;
+        JsonNode market = body.get("market_id");
+        if (market == null || market.isNull()) {
+            problems.put("market_id", "is required");
+        } else if (market.isTextual() || market.isNumber()) {
+            marketId = market.isTextual() ? market.asText().strip()
+                    : market.decimalValue().stripTrailingZeros().toPlainString();
+            if (marketId.isEmpty()) {
+                problems.put("market_id", "must not be empty");
+            } else if (marketId.length() > 100) {
+                problems.put("market_id", "must be at most 100 characters");
+            }
+        } else {
+            problems.put("market_id", "must be a string");
+        }
+        List<String> modelIds = new ArrayList<>();
+        JsonNode ids = body.get("model_ids");
+        String countRule = "must contain 1 to " + config.maxModelsPerDebate() + " model ids";
+        if (ids == null || ids.isNull()) {
+            problems.put("model_ids", "is required and " + countRule);
+        } else if (!ids.isArray()) {
+            problems.put("model_ids", "must be an array of model ids");
+        } else if (ids.isEmpty() || ids.size() > config.maxModelsPerDebate()) {
+            problems.put("model_ids", countRule);
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (JsonNode id : ids) {
+                if (!id.isTextual() || id.asText().isBlank()) {
+                    problems.put("model_ids", "every entry must be a non-empty string");
+                    break;
+                }
+                if (!seen.add(id.asText().strip())) {
+                    problems.put("model_ids", "must not contain duplicates");
+                    break;
+                }
+                modelIds.add(id.asText().strip());
+            }
+        }
+        int rounds = 3;
+        JsonNode roundsNode = body.get("rounds");
+        String roundsRule = "must be an integer between 1 and " + config.maxRounds();
+        if (roundsNode != null && !roundsNode.isNull()) {
+            if (roundsNode.isNumber() && (roundsNode.isIntegralNumber() || roundsNode.canConvertToExactIntegral())
+                    && roundsNode.decimalValue().compareTo(BigDecimal.ONE) >= 0
+                    && roundsNode.decimalValue().compareTo(BigDecimal.valueOf(config.maxRounds())) <= 0) {
+                rounds = roundsNode.intValue();
+            } else {
+                problems.put("rounds", roundsRule);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.validation(problems);
+        }
+        return new StartRequest(marketId, modelIds, rounds);
+    }
+
+    Map<String, Object> start(User user, StartRequest request) {
+        if (config.openRouterApiKey().isEmpty()) {
+            throw new ApiException(503, "openrouter_not_configured",
+                    "Debates are unavailable because no OpenRouter API key is configured on this server.");
+        }
+        Map<String, AiModel> catalogue = catalogue();
+        List<String> missing = request.modelIds().stream()
+                .filter(id -> !config.allowedModels().contains(id) || (catalogue != null && !catalogue.containsKey(id)))
+                .toList();
+        if (!missing.isEmpty()) {
+            String list = String.join(", ", missing);
+            throw new ApiException(422, "model_not_available", "These models are not available: " + list,
+                    Map.of("model_ids", "not available: " + list));
+        }
+        Market market = markets.detail(request.marketId());
+        if (market.outcomes() == null || market.outcomes().isEmpty()) {
+            throw new ApiException(422, "market_has_no_outcomes", "This market has no outcomes to debate.");
+        }
+        List<DebateModel> debateModels = request.modelIds().stream().map(id -> {
+            AiModel known = catalogue == null ? null : catalogue.get(id);
+            return known != null ? new DebateModel(id, known.name(), known.provider())
+                    : new DebateModel(id, ModelNames.derivedName(id), ModelNames.provider(id));
+        }).toList();
+        List<StoredOutcome> outcomes = market.outcomes().stream()
+                .map(o -> new StoredOutcome(o.name(), o.slug(), o.price(), o.shares(), null, o.priceChange24h(),
+                        o.imageUrl()))
+                .toList();
+        Map<String, Integer> odds = new LinkedHashMap<>();
+        for (Outcome o : market.outcomes()) {
+            odds.put(o.name(), (int) Math.floor(o.price() * 100 + 1e-9));
+        }
+        String debateId = UUID.randomUUID().toString();
+        String createdAt = Timestamps.format(clock.instant());
+        String oddsJson = json(odds);
+        store.jdbi().useTransaction(h -> {
+            if (!quota.tryReserve(h, user.id())) {
+                throw limitReached();
+            }
+            store.insert(h, debateId, user.id(), market.id(), market.question(),
+                    market.description() == null ? "" : market.description(), market.category(), oddsJson,
+                    request.rounds(), createdAt, debateModels, outcomes);
+        });
+        engine.enqueue(debateId, false);
+        Map<String, Object> marketView = new LinkedHashMap<>();
+        marketView.put("id", market.id());
+        marketView.put("question", market.question());
+        marketView.put("description", market.description() == null ? "" : market.description());
+        marketView.put("outcomes", market.outcomes());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("debate_id", debateId);
+        body.put("status", DebateRow.INITIALIZED);
+        body.put("market", marketView);
+        body.put("models", debateModels);
+        body.put("rounds", request.rounds());
+        body.put("total_messages_expected", request.rounds() * debateModels.size());
+        body.put("created_at", createdAt);
+        body.put("stream_url", "/api/debate/" + debateId + "/stream");
+        return body;
+    }
+
+    private ApiException limitReached() {
+        return new ApiException(429, "daily_limit_reached", "Daily debate limit reached (" + quota.limit()
+                + " per day). It resets at midnight UTC.", Map.of(), Map.of(), Map.of("remaining_debates", 0));
+    }
+
+    /** The filtered catalogue by id, or null when it cannot be loaded (then ALLOWED_MODELS decides). */
+    private Map<String, AiModel> catalogue() {
+        try {
+            return models.models().stream()
+                    .collect(Collectors.toMap(AiModel::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        } catch (ApiException e) {
+            return null;
+        }
+    }
+
+    Map<String, Object> pause(User user, String debateId) {
+        DebateRow debate = owned(user, debateId);
+        if (!debate.active()) {
+            throw notActive();
+        }
+        if (!debate.status().equals(DebateRow.PAUSED)) {
+            String now = now();
+            boolean applied = applyWithEvent(debateId, h -> store.pause(h, debateId), new EventLog.Event("debate_paused",
+                    DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "paused_by", actor(user, debate),
+                            "current_round", debate.currentRound(), "timestamp", now)));
+            if (!applied) {
+                return pauseAgain(user, debateId);
+            }
+            engine.control(debateId).ifPresent(c -> c.setPaused(true));
+        }
+        return DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "current_round",
+                debate.currentRound(), "paused_at", now());
+    }
+
+    private Map<String, Object> pauseAgain(User user, String debateId) {
+        DebateRow now = owned(user, debateId);
+        if (now.status().equals(DebateRow.PAUSED)) {
+            return DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "current_round",
+                    now.currentRound(), "paused_at", now());
+        }
+        throw notActive();
+    }
+
+    Map<String, Object> resume(User user, String debateId) {
+        DebateRow debate = owned(user, debateId);
+        if (!debate.active()) {
+            throw notActive();
+        }
+        if (debate.status().equals(DebateRow.PAUSED)) {
+            boolean applied = applyWithEvent(debateId, h -> store.resume(h, debateId), new EventLog.Event(
+                    "debate_resumed", DebateRun.data("debate_id", debateId, "status", DebateRow.IN_PROGRESS,
+                            "current_round", debate.currentRound(), "timestamp", now())));
+            if (!applied && !owned(user, debateId).active()) {
+                throw notActive();
+            }
+            engine.control(debateId).ifPresent(c -> c.setPaused(false));
+            engine.wake(debateId);
+        }
+        return DebateRun.data("debate_id", debateId, "status", DebateRow.IN_PROGRESS, "current_round",
+                debate.currentRound(), "resumed_at", now());
+    }
+
+    Map<String, Object> stop(User user, String debateId) {
+        DebateRow debate = owned(user, debateId);
+        return stopOwned(user, debate);
+    }
+
+    private Map<String, Object> stopOwned(User user, DebateRow debate) {
+        String debateId = debate.debateId();
+        String now = now();
+        String by = actor(user, debate);
+        int[] counts = new int[2];
+        boolean stopped = events.locked(debateId, h -> {
+            counts[0] = h.createQuery("SELECT next_turn FROM debates WHERE debate_id = :id").bind("id", debateId)
+                    .mapTo(Integer.class).one();
+            counts[1] = store.messageCount(h, debateId);
+            return store.stop(h, debateId, by, now);
+        });
+        if (!stopped) {
+            throw notActive();
+        }
+        int completedRounds = counts[0] / Math.max(1, debate.models().size());
+        Optional<DebateControl> control = engine.control(debateId);
+        boolean jobRunning = control.isPresent() && !control.get().stopOrFinish();
+        if (!jobRunning) {
+            control.ifPresent(c -> engine.forget(debateId, c));
+            // No job is running it (queued, parked while paused, or unknown): the terminal event is written here.
+            events.append(debateId, new EventLog.Event("debate_stopped", DebateRun.data("debate_id", debateId,
+                    "status", DebateRow.STOPPED, "stopped_by", by, "completed_rounds", completedRounds,
+                    "total_messages", counts[1], "timestamp", now)));
+        }
+        return stopAnswer(debateId, completedRounds, counts[1], now);
+    }
+
+    private static Map<String, Object> stopAnswer(String debateId, int completedRounds, int messages, String now) {
+        return DebateRun.data("debate_id", debateId, "status", DebateRow.STOPPED, "completed_rounds",
+                completedRounds, "total_messages", messages, "stopped_at", now);
+    }
+
+    Map<String, Object> delete(User user, String debateId) {
+        DebateRow debate = owned(user, debateId);
+        if (debate.active()) {
+            try {
+                stopOwned(user, debate);
+            } catch (ApiException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+            }
+        }
+        store.jdbi().useHandle(h -> store.softDelete(h, debateId));
+        return DebateRun.data("success", true, "message", "Debate deleted", "debate_id", debateId);
+    }
+
+    /** Applies a conditional state change and its event together; false when the condition no longer held. */
+    private boolean applyWithEvent(String debateId, Function<org.jdbi.v3.core.Handle, Boolean> change,
+                                   EventLog.Event event) {
+        try {
+            events.append(debateId, List.of(event), h -> {
+                if (!change.apply(h)) {
+                    throw new NotApplied();
+                }
+            });
+            return true;
+        } catch (NotApplied e) {
+            return false;
+        }
+    }
+
+    private static final class NotApplied extends RuntimeException {
+        NotApplied() {
+            super(null, null, false, false);
+        }
+    }
+
+    private DebateRow owned(User user, String debateId) {
+        DebateRow debate = store.find(debateId).filter(d -> !d.deleted())
+                .orElseThrow(() -> ApiException.notFound("debate_not_found", "Debate not found"));
+        boolean owner = debate.userId() != null && debate.userId() == user.id();
+        if (!owner && !user.isAdmin()) {
+            throw new ApiException(403, "forbidden", "Only the owner of this debate or an administrator may do this");
+        }
+        return debate;
+    }
+
+    private static String actor(User user, DebateRow debate) {
+        boolean owner = debate.userId() != null && debate.userId() == user.id();
+        return owner ? "user" : "admin";
+    }
+
+    private static ApiException notActive() {
+        return new ApiException(409, "debate_not_active", "This debate has already finished");
+    }
+
+    private String now() {
+        return Timestamps.format(clock.instant());
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

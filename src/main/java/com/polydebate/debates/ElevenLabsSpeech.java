@@ -1,0 +1,102 @@
+package com.polydebate.debates;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.config.Config;
+import com.polydebate.upstream.UpstreamException;
+import com.polydebate.upstream.UpstreamHttp;
+import com.polydebate.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+/** ElevenLabs text-to-speech (§11.10): the MP3 stored under {@code audio/}, failures mapped to user-facing text. */
+final class ElevenLabsSpeech {
+    private static final int MAX_CHARS = 500;
+
+    private final UpstreamHttp http;
+    private final ObjectMapper mapper;
+    private final Config config;
+
+    ElevenLabsSpeech(UpstreamHttp http, ObjectMapper mapper, Config config) {
+        this.http = http;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    Speech speak(String messageId, String text, int modelPosition) {
+        if (config.elevenLabsApiKey().isEmpty()) {
+            return Speech.failed("Text-to-speech is not configured");
+        }
+        List<String> voices = config.elevenLabsVoiceIds();
+        String voice = voices.get(modelPosition % voices.size());
+        String spoken = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) + "..." : text;
+        try {
+            UpstreamResponse response = call(voice, spoken);
+            if (response.status() == 400 && response.bodyText().contains("voice_limit_reached")) {
+                response = call(voices.get(0), spoken);
+                if (!response.isSuccess()) {
+                    return Speech.failed("ElevenLabs voice limit reached; fallback voice failed too");
+                }
+            }
+            if (!response.isSuccess()) {
+                return Speech.failed(describe(response));
+            }
+            Path file = store(messageId, response.body());
+            return new Speech("/api/audio/" + file.getFileName(), Mp3Duration.of(response.body()).orElse(null), null);
+        } catch (UpstreamException e) {
+            return Speech.failed(e.isTimeout() ? "ElevenLabs did not answer within 30 s" : "Could not reach ElevenLabs");
+        } catch (IOException e) {
+            return Speech.failed("Could not store the audio file");
+        }
+    }
+
+    private static String describe(UpstreamResponse response) {
+        String body = response.bodyText();
+        if (response.status() == 401) {
+            return body.contains("quota_exceeded") ? "ElevenLabs character quota used up"
+                    : "ElevenLabs rejected the API key";
+        }
+        if (response.status() == 429) {
+            return "ElevenLabs rate limit hit";
+        }
+        return "ElevenLabs answered HTTP " + response.status();
+    }
+
+    private UpstreamResponse call(String voice, String text) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("text", text);
+        body.put("model_id", config.elevenLabsModelId());
+        body.putObject("voice_settings").put("stability", 0.5).put("similarity_boost", 0.75)
+                .put("style", 0.0).put("use_speaker_boost", true);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                        config.elevenLabsApiUrl().toString().replaceAll("/+$", "") + "/text-to-speech/" + voice))
+                .timeout(Duration.ofSeconds(30))
+                .header("xi-api-key", config.elevenLabsApiKey().orElseThrow())
+                .header("Content-Type", "application/json")
+                .header("Accept", "audio/mpeg")
+                .header("User-Agent", UpstreamHttp.BROWSER_USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        return http.send(request);
+    }
+
+    /** Written to a temporary file first and renamed, so a reader never sees half a file. */
+    private Path store(String messageId, byte[] mp3) throws IOException {
+        Path dir = config.audioDir();
+        Files.createDirectories(dir);
+        Path target = dir.resolve(messageId + ".mp3");
+        Path temp = Files.createTempFile(dir, messageId, ".tmp");
+        try {
+            Files.write(temp, mp3);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
+    }
+}

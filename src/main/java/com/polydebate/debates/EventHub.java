@@ -1,0 +1,38 @@
+package com.polydebate.debates;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Live fan-out of persisted events to the viewers of each debate; delivering never blocks the publisher. */
+final class EventHub {
+    /** A live viewer; {@link #deliver} must return at once (queue or drop, never wait). */
+    interface Subscriber {
+        void deliver(StoredEvent event);
+    }
+
+    private final Map<String, Set<Subscriber>> topics = new ConcurrentHashMap<>();
+
+    void subscribe(String debateId, Subscriber subscriber) {
+        topics.computeIfAbsent(debateId, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
+    }
+
+    void unsubscribe(String debateId, Subscriber subscriber) {
+        topics.computeIfPresent(debateId, (id, set) -> {
+            set.remove(subscriber);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    void publish(StoredEvent event) {
+        Set<Subscriber> subscribers = topics.get(event.debateId());
+        if (subscribers != null) {
+            subscribers.forEach(s -> s.deliver(event));
+        }
+    }
+
+    int viewers(String debateId) {
+        Set<Subscriber> subscribers = topics.get(debateId);
+        return subscribers == null ? 0 : subscribers.size();
+    }
+}

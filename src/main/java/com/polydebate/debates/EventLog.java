@@ -1,0 +1,80 @@
+package com.polydebate.debates;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.polydebate.db.Timestamps;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The single ordered emitter of every debate: state changes and events are committed in one transaction,
+ * numbered by the per-debate {@code seq}, and only then published live. A lock per debate (striped) keeps
+ * publication in seq order whichever thread (job or control request) emits.
+ */
+final class EventLog {
+    /** An event about to be written. */
+    record Event(String name, Object data) {
+    }
+
+    private final DebateStore store;
+    private final EventHub hub;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
+    private final Object[] locks = new Object[64];
+
+    EventLog(DebateStore store, EventHub hub, ObjectMapper mapper, Clock clock) {
+        this.store = store;
+        this.hub = hub;
+        this.mapper = mapper;
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lock(String debateId) {
+        return locks[Math.floorMod(debateId.hashCode(), locks.length)];
+    }
+
+    void append(String debateId, Event event) {
+        append(debateId, List.of(event), h -> { });
+    }
+
+    /** Runs {@code work} and appends {@code events} in one transaction, then publishes them. */
+    List<StoredEvent> append(String debateId, List<Event> events, Consumer<Handle> work) {
+        synchronized (lock(debateId)) {
+            String now = Timestamps.format(clock.instant());
+            List<StoredEvent> stored = store.jdbi().inTransaction(h -> {
+                work.accept(h);
+                List<StoredEvent> written = new ArrayList<>();
+                for (Event e : events) {
+                    String data = json(e.data());
+                    written.add(new StoredEvent(debateId, store.appendEvent(h, debateId, e.name(), data, now),
+                            e.name(), data));
+                }
+                return written;
+            });
+            stored.forEach(hub::publish);
+            return stored;
+        }
+    }
+
+    /** Runs {@code work} under the debate's emitter lock, in one transaction, without an event. */
+    <T> T locked(String debateId, java.util.function.Function<Handle, T> work) {
+        synchronized (lock(debateId)) {
+            return store.jdbi().inTransaction(work::apply);
+        }
+    }
+
+    private String json(Object data) {
+        try {
+            return mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event data is not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package com.polydebate.debates;
+
+import com.polydebate.http.ApiException;
+import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /api/debate/{id}/stream} (§10): a subscription to the debate's event log. Subscribes first, replays
+ * the stored events after the cursor, then forwards live ones, skipping any seq already sent. Each viewer has a
+ * bounded queue drained by a small shared writer pool; a viewer that falls too far behind is disconnected (it
+ * reconnects with Last-Event-ID) instead of holding memory or the debate back.
+ */
+final class EventStream {
+    static final int VIEWER_QUEUE = 512;
+
+    private final DebateStore store;
+    private final EventHub hub;
+    private final ExecutorService writers;
+    private final Set<SseViewer> viewers = ConcurrentHashMap.newKeySet();
+
+    EventStream(DebateStore store, EventHub hub, ExecutorService writers, ScheduledExecutorService timer,
+                Duration keepAlive) {
+        this.store = store;
+        this.hub = hub;
+        this.writers = writers;
+        timer.scheduleAtFixedRate(() -> viewers.forEach(SseViewer::keepAlive), keepAlive.toMillis(),
+                keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void handle(Context ctx) throws IOException {
+        String debateId = ctx.pathParam("debate_id");
+        store.find(debateId).filter(d -> !d.deleted())
+                .orElseThrow(() -> ApiException.notFound("debate_not_found", "Debate not found"));
+        long cursor = cursor(ctx);
+        Optional<StoredEvent> last = store.lastEvent(debateId);
+        if (last.isPresent() && last.get().terminal() && cursor >= last.get().seq()) {
+            ctx.status(204);
+            return;
+        }
+        HttpServletResponse response = ctx.res();
+        response.setStatus(200);
+        response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("Connection", "keep-alive");
+        response.setHeader("X-Accel-Buffering", "no");
+        ServletOutputStream out = response.getOutputStream();
+        out.write("retry: 3000\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        SseViewer viewer = new SseViewer(debateId, cursor, out, VIEWER_QUEUE, store, hub, writers, viewers::remove);
+        ctx.future(viewer::done);
+        viewers.add(viewer);
+        hub.subscribe(debateId, viewer);
+        viewer.schedule();
+    }
+
+    /** Last-Event-ID header, else the last_event_id query parameter; anything non-numeric counts as 0. */
+    static long cursor(Context ctx) {
+        String raw = ctx.header("Last-Event-ID");
+        if (raw == null || raw.isBlank()) {
+            raw = ctx.queryParam("last_event_id");
+        }
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(raw.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

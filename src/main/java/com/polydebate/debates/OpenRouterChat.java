@@ -1,0 +1,170 @@
+package com.polydebate.debates;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.config.Config;
+import com.polydebate.upstream.UpstreamException;
+import com.polydebate.upstream.UpstreamHttp;
+import com.polydebate.upstream.UpstreamResponse;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * OpenRouter chat completions (§11.5): one blocking call per turn with a per-attempt timeout, retries on HTTP
+ * 429 only (up to 5 attempts, waits 2, 4, 8, 16 s or Retry-After if longer, each capped at 30 s). Other non-2xx
+ * answers, 5xx included, are not retried, as the contract says.
+ */
+final class OpenRouterChat {
+    static final int MAX_ATTEMPTS = 5;
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    /** The model's answer text and the tokens it cost (0 when the upstream did not say). */
+    record ChatResult(String content, long totalTokens) {
+    }
+
+    private final UpstreamHttp http;
+    private final ObjectMapper mapper;
+    private final Config config;
+    private final Sleeper sleeper;
+
+    OpenRouterChat(UpstreamHttp http, ObjectMapper mapper, Config config, Sleeper sleeper) {
+        this.http = http;
+        this.mapper = mapper;
+        this.config = config;
+        this.sleeper = sleeper;
+    }
+
+    ChatResult complete(String modelId, List<PromptBuilder.ChatMessage> messages, int maxTokens)
+            throws ModelCallException, InterruptedException {
+        String body = requestBody(modelId, messages, maxTokens);
+        for (int attempt = 1; ; attempt++) {
+            UpstreamResponse response = attempt(body);
+            if (response.status() == 429) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new ModelCallException(ModelCallException.RATE_LIMIT,
+                            "HTTP 429 after " + MAX_ATTEMPTS + " attempts");
+                }
+                sleeper.sleep(retryWait(attempt, response));
+                continue;
+            }
+            if (!response.isSuccess()) {
+                String text = response.bodyText();
+                String lower = text.toLowerCase(Locale.ROOT);
+                boolean rateLimited = lower.contains("rate limit") || lower.contains("rate-limit")
+                        || lower.contains("too many requests");
+                throw new ModelCallException(rateLimited ? ModelCallException.RATE_LIMIT : ModelCallException.ERROR,
+                        "HTTP " + response.status() + upstreamMessage(text));
+            }
+            return read(response);
+        }
+    }
+
+    static Duration retryWait(int attempt, UpstreamResponse response) {
+        long backoff = 2L << (attempt - 1);
+        long retryAfter = response.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return (long) Math.ceil(Double.parseDouble(v.strip()));
+            } catch (NumberFormatException e) {
+                return 0L;
+            }
+        }).orElse(0L);
+        return Duration.ofSeconds(Math.min(MAX_WAIT.toSeconds(), Math.max(backoff, retryAfter)));
+    }
+
+    private UpstreamResponse attempt(String body) throws ModelCallException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(config.openRouterApiUrl().toString().replaceAll("/+$", "") + "/chat/completions"))
+                .timeout(Duration.ofSeconds(config.modelTimeoutSeconds()))
+                .header("Authorization", "Bearer " + config.openRouterApiKey().orElse(""))
+                .header("Content-Type", "application/json")
+                .header("HTTP-Referer", config.primaryFrontendUrl())
+                .header("X-Title", config.appName())
+                .header("User-Agent", UpstreamHttp.BROWSER_USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        CompletableFuture<UpstreamResponse> future = http.sendAsync(request);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (CancellationException e) {
+            throw new InterruptedException("cancelled");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UpstreamException upstream && upstream.isTimeout()) {
+                throw new ModelCallException(ModelCallException.TIMEOUT,
+                        "No answer within " + config.modelTimeoutSeconds() + " s");
+            }
+            throw new ModelCallException(ModelCallException.ERROR,
+                    cause instanceof UpstreamException ? cause.getMessage() : "Request failed: " + cause);
+        }
+    }
+
+    private ChatResult read(UpstreamResponse response) throws ModelCallException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(response.body());
+        } catch (Exception e) {
+            throw new ModelCallException(ModelCallException.ERROR, "OpenRouter answered with malformed JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelCallException(ModelCallException.ERROR, "OpenRouter answered with malformed JSON");
+        }
+        JsonNode error = root.get("error");
+        if (error != null && !error.isNull()) {
+            String message = error.path("message").asText(error.toString());
+            String lower = message.toLowerCase(Locale.ROOT);
+            boolean rateLimited = lower.contains("rate limit") || lower.contains("rate-limit")
+                    || lower.contains("too many requests") || error.path("code").asInt() == 429;
+            throw new ModelCallException(rateLimited ? ModelCallException.RATE_LIMIT : ModelCallException.ERROR,
+                    "OpenRouter error: " + shorten(message));
+        }
+        JsonNode choices = root.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+            throw new ModelCallException(ModelCallException.ERROR, "OpenRouter answered without choices");
+        }
+        JsonNode content = choices.get(0).path("message").get("content");
+        if (content == null || content.isNull()) {
+            throw new ModelCallException(ModelCallException.INVALID_RESPONSE, "The answer had no content");
+        }
+        String text = content.isTextual() ? content.asText() : content.toString();
+        if (text.isBlank()) {
+            throw new ModelCallException(ModelCallException.INVALID_RESPONSE, "The answer was empty");
+        }
+        long tokens = root.path("usage").path("total_tokens").asLong(0);
+        return new ChatResult(text, tokens);
+    }
+
+    private String requestBody(String modelId, List<PromptBuilder.ChatMessage> messages, int maxTokens) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", modelId);
+        ArrayNode list = body.putArray("messages");
+        for (PromptBuilder.ChatMessage m : messages) {
+            list.addObject().put("role", m.role()).put("content", m.content());
+        }
+        body.put("temperature", 0.7);
+        body.put("max_tokens", maxTokens);
+        return body.toString();
+    }
+
+    private String upstreamMessage(String body) {
+        try {
+            JsonNode message = mapper.readTree(body).path("error").path("message");
+            return message.isTextual() ? ": " + shorten(message.asText()) : "";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}

@@ -1,0 +1,129 @@
+package com.polydebate.debates;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One SSE connection: replays the log after its cursor, then writes live events from a bounded queue on the shared
+ * writer pool. Overflowing the queue closes the connection (the client resumes with Last-Event-ID).
+ */
+final class SseViewer implements EventHub.Subscriber {
+    private final String debateId;
+    private final OutputStream out;
+    private final ArrayBlockingQueue<StoredEvent> queue;
+    private final DebateStore store;
+    private final EventHub hub;
+    private final Executor writers;
+    private final Consumer<SseViewer> onClose;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean keepAliveDue = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile boolean closed;
+    private boolean replayed;
+    private long lastSent;
+
+    SseViewer(String debateId, long cursor, OutputStream out, int queueCapacity, DebateStore store, EventHub hub,
+              Executor writers, Consumer<SseViewer> onClose) {
+        this.debateId = debateId;
+        this.lastSent = cursor;
+        this.out = out;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.store = store;
+        this.hub = hub;
+        this.writers = writers;
+        this.onClose = onClose;
+    }
+
+    /** Completes when the connection is finished: terminal event sent, client gone, or dropped as too slow. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public void deliver(StoredEvent event) {
+        if (closed) {
+            return;
+        }
+        if (!queue.offer(event)) {
+            close();
+            return;
+        }
+        schedule();
+    }
+
+    void keepAlive() {
+        keepAliveDue.set(true);
+        schedule();
+    }
+
+    void schedule() {
+        if (!closed && scheduled.compareAndSet(false, true)) {
+            writers.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        do {
+            write();
+            scheduled.set(false);
+        } while (!closed && (!queue.isEmpty() || keepAliveDue.get()) && scheduled.compareAndSet(false, true));
+    }
+
+    private synchronized void write() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!replayed) {
+                replayed = true;
+                for (StoredEvent event : store.eventsAfter(debateId, lastSent)) {
+                    if (send(event)) {
+                        return;
+                    }
+                }
+            }
+            StoredEvent event;
+            while ((event = queue.poll()) != null) {
+                if (event.seq() > lastSent && send(event)) {
+                    return;
+                }
+            }
+            if (keepAliveDue.getAndSet(false)) {
+                out.write(": keepalive\n\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            close();
+        }
+    }
+
+    /** Writes one event; true when it was the terminal one and the stream is now closed. */
+    private boolean send(StoredEvent event) throws IOException {
+        String frame = "id: " + event.seq() + "\nevent: " + event.event() + "\ndata: " + event.data() + "\n\n";
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        lastSent = event.seq();
+        if (event.terminal()) {
+            out.flush();
+            close();
+            return true;
+        }
+        return false;
+    }
+
+    private void close() {
+        closed = true;
+        hub.unsubscribe(debateId, this);
+        onClose.accept(this);
+        done.complete(null);
+    }
+}

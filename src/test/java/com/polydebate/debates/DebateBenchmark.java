@@ -1,0 +1,247 @@
+package com.polydebate.debates;
+
+import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.TestServer;
+import com.polydebate.support.TestServer.TestUser;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Not a test: measures (a) the wall-clock of a 3 × 3 debate with fake latencies (800 ms per model call, 400 ms per
+ * speech call) against the serial and pipelined bounds, and (b) one debate watched by many SSE viewers on loopback.
+ * Run: mvn -q -o test-compile exec:java -Dexec.classpathScope=test
+ *          -Dexec.mainClass=com.polydebate.debates.DebateBenchmark [-Dexec.args="1000"]
+ */
+public final class DebateBenchmark {
+    private DebateBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // The fakes are JDK HttpServers, which write headers and body separately; without TCP_NODELAY every fake
+        // answer waits ~40 ms for a delayed ACK (Nagle), which is an artefact of the fake, not of the engine.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        if (args.length == 3 && args[0].equals("viewers")) {
+            viewers(args[1], Integer.parseInt(args[2]));
+            System.exit(0);
+        }
+        int viewers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        wallClock();
+        fanOut(viewers);
+        System.exit(0);
+    }
+
+    private static void wallClock() throws Exception {
+        try (DebateHarness fakes = new DebateHarness()) {
+            List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+            fakes.chat = call -> {
+                arrivals.add(System.nanoTime());
+                return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                        .delayed(Duration.ofMillis(800));
+            };
+            fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(400));
+            try (TestServer server = fakes.server().env("DAILY_DEBATE_LIMIT", "100").start()) {
+                TestUser owner = server.createUser("bench@example.com");
+                List<Double> runs = new ArrayList<>();
+                List<Long> gaps = new ArrayList<>();
+                for (int run = 0; run < 3; run++) {
+                    arrivals.clear();
+                    long t0 = System.nanoTime();
+                    String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                            DebateHarness.startBody(DebateHarness.BINARY_MARKET, 3, DebateHarness.MODEL_A,
+                                    DebateHarness.MODEL_B, DebateHarness.MODEL_C), owner.auth()));
+                    DebateHarness.SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    String last = result.events().get(result.events().size() - 1).event();
+                    if (!last.equals("debate_complete")) {
+                        throw new IllegalStateException("debate ended with " + last);
+                    }
+                    runs.add(seconds);
+                    if (System.getProperty("bench.verbose") != null) {
+                        List<Long> each = new ArrayList<>();
+                        for (int i = 1; i < arrivals.size(); i++) {
+                            each.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000 - 800);
+                        }
+                        System.out.println("(a) gaps " + each);
+                    }
+                    for (int i = 1; i < arrivals.size(); i++) {
+                        gaps.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000 - 800);
+                    }
+                    System.out.printf(Locale.ROOT, "(a) run %d: %.2f s (start request -> debate_complete)%n", run + 1,
+                            seconds);
+                }
+                Collections.sort(runs);
+                Collections.sort(gaps);
+                System.out.printf(Locale.ROOT, "(a) time between one model request's 800 ms answer and the next request "
+                        + "reaching the fake: p50 %d ms, max %d ms%n", gaps.get(gaps.size() / 2), gaps.get(gaps.size() - 1));
+                System.out.printf(Locale.ROOT, "(a) median %.2f s; serial bound 10.8 s, pipelined bound 7.6 s (%+.1f%%)%n",
+                        runs.get(1), (runs.get(1) / 7.6 - 1) * 100);
+            }
+        }
+    }
+
+    private static void fanOut(int viewerCount) throws Exception {
+        try (DebateHarness fakes = new DebateHarness()) {
+            fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                    .delayed(Duration.ofMillis(200));
+            fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(100));
+            try (TestServer server = fakes.server().start()) {
+                TestUser owner = server.createUser("bench@example.com");
+                String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                        DebateHarness.startBody(DebateHarness.BINARY_MARKET, 2, DebateHarness.MODEL_A,
+                                DebateHarness.MODEL_B), owner.auth()));
+                server.http().post("/api/debate/" + id + "/pause", null, owner.auth());
+                System.gc();
+                Thread.sleep(500);
+                long rssBefore = rssKb();
+                // The viewers run in a child JVM so that the RSS measured here is the server's alone.
+                Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xss256k", "-cp", classPath(), DebateBenchmark.class.getName(),
+                        "viewers", server.baseUrl() + "/api/debate/" + id + "/stream", String.valueOf(viewerCount))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line = childOut.readLine();
+                if (line == null || !line.equals("connected")) {
+                    throw new IllegalStateException("viewer process: " + line);
+                }
+                System.gc();
+                Thread.sleep(1000);
+                long rssConnected = rssKb();
+                long replayedUpTo = server.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT last_event_seq FROM debates WHERE debate_id = :id").bind("id", id)
+                        .mapTo(Long.class).one());
+                server.http().post("/api/debate/" + id + "/resume", null, owner.auth());
+                child.getOutputStream().write((replayedUpTo + "\n").getBytes(StandardCharsets.UTF_8));
+                child.getOutputStream().flush();
+                while ((line = childOut.readLine()) != null) {
+                    System.out.println(line);
+                }
+                child.waitFor(120, TimeUnit.SECONDS);
+                System.out.printf(Locale.ROOT, "(b) server RSS before viewers %d MiB, with %d viewers connected %d MiB: "
+                                + "+%d MiB%n", rssBefore / 1024, viewerCount, rssConnected / 1024,
+                        (rssConnected - rssBefore) / 1024);
+            }
+        }
+    }
+
+    /** Child-process side of (b): connects the viewers, reports, waits for the replay cursor, then measures. */
+    private static void viewers(String url, int viewerCount) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(url);
+        CountDownLatch connected = new CountDownLatch(viewerCount);
+        CountDownLatch finished = new CountDownLatch(viewerCount);
+        List<List<String>> sequences = Collections.synchronizedList(new ArrayList<>());
+        ConcurrentHashMap<Long, long[]> firstLast = new ConcurrentHashMap<>();
+        for (int v = 0; v < viewerCount; v++) {
+            Thread reader = new Thread(() -> {
+                List<String> seen = new ArrayList<>();
+                try {
+                    HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
+                            .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            if (line.startsWith("retry:")) {
+                                connected.countDown();
+                            } else if (line.startsWith("id: ")) {
+                                long now = System.nanoTime();
+                                long seq = Long.parseLong(line.substring(4));
+                                firstLast.compute(seq, (k, span) -> span == null ? new long[] {now, now}
+                                        : new long[] {Math.min(span[0], now), Math.max(span[1], now)});
+                                seen.add(line);
+                            } else if (line.startsWith("event: ") || line.startsWith("data: ")) {
+                                seen.add(line);
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    seen.add("failed: " + e);
+                } finally {
+                    sequences.add(seen);
+                    finished.countDown();
+                }
+            }, "viewer-" + v);
+            reader.setDaemon(true);
+            reader.start();
+            if (v % 100 == 99) {
+                Thread.sleep(50);
+            }
+        }
+        if (!connected.await(60, TimeUnit.SECONDS)) {
+            System.out.println("only " + (viewerCount - connected.getCount()) + " viewers connected");
+            return;
+        }
+        System.out.println("connected");
+        System.out.flush();
+        long replayedUpTo = Long.parseLong(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                .readLine().strip());
+        if (!finished.await(120, TimeUnit.SECONDS)) {
+            System.out.println("viewers did not finish");
+            return;
+        }
+        List<String> reference = sequences.get(0);
+        long identical = sequences.stream().filter(reference::equals).count();
+        List<Long> spreads = new ArrayList<>();
+        // Events replayed at connection time (before resume) are excluded: only live fan-out is measured.
+        firstLast.forEach((seq, span) -> {
+            if (seq > replayedUpTo) {
+                spreads.add(span[1] - span[0]);
+            }
+        });
+        Collections.sort(spreads);
+        System.out.printf(Locale.ROOT, "(b) %d viewers: %d identical sequences of %d events%n", viewerCount,
+                identical, reference.stream().filter(l -> l.startsWith("id: ")).count());
+        System.out.printf(Locale.ROOT, "(b) first-to-last viewer spread per live event: p50 %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms (%d live events)%n", percentile(spreads, 50) / 1e6, percentile(spreads, 99) / 1e6,
+                spreads.get(spreads.size() - 1) / 1e6, spreads.size());
+    }
+
+    /** Under exec:java the classes come from the plugin's URLClassLoader, not from java.class.path. */
+    private static String classPath() {
+        if (DebateBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            StringBuilder path = new StringBuilder();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    path.append(path.length() == 0 ? "" : java.io.File.pathSeparator)
+                            .append(Path.of(url.toURI()));
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return path.toString();
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static long rssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

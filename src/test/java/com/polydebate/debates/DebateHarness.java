@@ -1,0 +1,247 @@
+package com.polydebate.debates;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.support.FakeUpstream;
+import com.polydebate.support.FakeUpstream.Call;
+import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.Fixtures;
+import com.polydebate.support.TestResponse;
+import com.polydebate.support.TestServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fakes for every upstream a debate touches (Gamma, CLOB, OpenRouter, ElevenLabs) plus an SSE client, for the
+ * end-to-end debate tests and the benchmark.
+ */
+final class DebateHarness implements AutoCloseable {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String BINARY_MARKET = "2890";
+    static final String CATEGORICAL_MARKET = "481717";
+    static final String MODEL_A = "anthropic/claude-haiku-4.5";
+    static final String MODEL_B = "x-ai/grok-4-fast";
+    static final String MODEL_C = "qwen/qwen-turbo";
+    private static final Pattern NAMES = Pattern.compile("The exact outcome names are: (.*)\\.\\n");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+    final FakeUpstream gamma = new FakeUpstream();
+    final FakeUpstream clob = new FakeUpstream();
+    final FakeUpstream openRouter = new FakeUpstream();
+    final FakeUpstream elevenLabs = new FakeUpstream();
+    volatile Function<Call, Reply> chat = call -> Reply.json(200, completion(call, defaultAnswer(call)));
+    volatile Function<Call, Reply> speech = call -> Reply.bytes(200, "audio/mpeg", mp3(40));
+
+    DebateHarness() {
+        try {
+            String binary = MAPPER.readTree(Fixtures.text("polymarket-gamma/event-binary.json")).get(0).toString();
+            gamma.on("GET", "/events/" + BINARY_MARKET, call -> Reply.json(200, binary));
+            gamma.on("GET", "/events/" + CATEGORICAL_MARKET,
+                    call -> Reply.json(200, Fixtures.text("polymarket-gamma/event-categorical.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        clob.on("GET", "/prices-history", call -> Reply.json(200, Fixtures.text("polymarket-clob/prices-history.json")));
+        openRouter.on("GET", "/models", call -> Reply.json(503, "{\"error\":{\"message\":\"down\"}}"));
+        openRouter.on("POST", "/chat/completions", call -> chat.apply(call));
+        for (String voice : List.of("v0", "v1", "v2")) {
+            elevenLabs.on("POST", "/text-to-speech/" + voice, call -> speech.apply(call));
+        }
+    }
+
+    TestServer.Builder server() {
+        return TestServer.builder()
+                .env("POLYMARKET_GAMMA_URL", gamma.baseUrl())
+                .env("POLYMARKET_CLOB_URL", clob.baseUrl())
+                .env("OPENROUTER_API_URL", openRouter.baseUrl())
+                .env("OPENROUTER_API_KEY", "or-test-key")
+                .env("ELEVENLABS_API_URL", elevenLabs.baseUrl())
+                .env("ELEVENLABS_API_KEY", "el-test-key")
+                .env("ELEVENLABS_VOICE_IDS", "v0,v1,v2")
+                .env("ALLOWED_MODELS", String.join(",", MODEL_A, MODEL_B, MODEL_C))
+                .env("DAILY_DEBATE_LIMIT", "50")
+                .env("MODEL_TIMEOUT_SECONDS", "2");
+    }
+
+    int chatCalls() {
+        return openRouter.count("POST", "/chat/completions");
+    }
+
+    // ---- fake answers ----
+
+    static List<String> outcomeNames(Call call) {
+        String system = requestMessages(call).get(0).path("content").asText();
+        Matcher m = NAMES.matcher(system);
+        List<String> names = new ArrayList<>();
+        if (m.find()) {
+            Matcher q = QUOTED.matcher(m.group(1));
+            while (q.find()) {
+                names.add(q.group(1));
+            }
+        }
+        return names;
+    }
+
+    static List<JsonNode> requestMessages(Call call) {
+        try {
+            List<JsonNode> list = new ArrayList<>();
+            MAPPER.readTree(call.body()).path("messages").forEach(list::add);
+            return list;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String model(Call call) {
+        try {
+            return MAPPER.readTree(call.body()).path("model").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON answer favouring the first outcome, with a number that must survive the sentence splitter. */
+    static String defaultAnswer(Call call) {
+        List<String> names = outcomeNames(call);
+        ObjectNode answer = MAPPER.createObjectNode();
+        answer.put("argument", model(call) + " sees the odds near 39.78% today. A second sentence is cut.");
+        ObjectNode predictions = answer.putObject("predictions");
+        for (int i = 0; i < names.size(); i++) {
+            predictions.put(names.get(i), i == 0 ? 60 : 40.0 / Math.max(1, names.size() - 1));
+        }
+        return answer.toString();
+    }
+
+    /** An OpenRouter chat completion (the recorded fixture's shape) carrying {@code content}. */
+    static String completion(Call call, String content) {
+        try {
+            ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.text("openrouter/chat-completion.json"));
+            ((ObjectNode) root.path("choices").get(0).path("message")).put("content", content);
+            root.put("model", model(call));
+            return root.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Valid MPEG-1 Layer III frames: 128 kbit/s, 44.1 kHz, 417 bytes and 1152 samples each. */
+    static byte[] mp3(int frames) {
+        byte[] data = new byte[417 * frames];
+        for (int f = 0; f < frames; f++) {
+            data[f * 417] = (byte) 0xFF;
+            data[f * 417 + 1] = (byte) 0xFB;
+            data[f * 417 + 2] = (byte) 0x90;
+            data[f * 417 + 3] = 0x00;
+        }
+        return data;
+    }
+
+    // ---- debates and the stream ----
+
+    static String startBody(String marketId, int rounds, String... models) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("market_id", marketId);
+        var ids = body.putArray("model_ids");
+        for (String m : models) {
+            ids.add(m);
+        }
+        body.put("rounds", rounds);
+        return body.toString();
+    }
+
+    /** One SSE event as received. */
+    record SseEvent(long id, String event, JsonNode data) {
+    }
+
+    /** What one stream connection received: status, headers and every event until the server closed it. */
+    record SseResult(int status, Map<String, List<String>> headers, String firstLine, List<SseEvent> events,
+                     int keepAlives) {
+    }
+
+    private static final HttpClient SSE_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    static SseResult stream(String baseUrl, String debateId, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/debate/" + debateId + "/stream"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60));
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = SSE_CLIENT.send(request.GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            List<SseEvent> events = new ArrayList<>();
+            int keepAlives = 0;
+            String firstLine = null;
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                long id = -1;
+                String event = null;
+                String data = null;
+                while ((line = reader.readLine()) != null) {
+                    if (firstLine == null) {
+                        firstLine = line;
+                    }
+                    if (line.isEmpty()) {
+                        if (event != null) {
+                            events.add(new SseEvent(id, event, MAPPER.readTree(data)));
+                        }
+                        id = -1;
+                        event = null;
+                        data = null;
+                    } else if (line.startsWith("id: ")) {
+                        id = Long.parseLong(line.substring(4));
+                    } else if (line.startsWith("event: ")) {
+                        event = line.substring(7);
+                    } else if (line.startsWith("data: ")) {
+                        data = line.substring(6);
+                    } else if (line.equals(": keepalive")) {
+                        keepAlives++;
+                    }
+                }
+            }
+            return new SseResult(response.statusCode(), response.headers().map(), firstLine, events, keepAlives);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String debateId(TestResponse started) {
+        if (started.status() != 201) {
+            throw new AssertionError("start answered " + started.status() + ": " + started.body());
+        }
+        return started.json().path("debate_id").asText();
+    }
+
+    static Path audioFile(TestServer server, String messageId) {
+        return server.storage().resolve("audio").resolve(messageId + ".mp3");
+    }
+
+    @Override
+    public void close() {
+        gamma.close();
+        clob.close();
+        openRouter.close();
+        elevenLabs.close();
+    }
+}

@@ -1,0 +1,200 @@
+package com.polydebate.debates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.polydebate.config.Config;
+import com.polydebate.config.ConfigLoader;
+import com.polydebate.support.FakeUpstream;
+import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.Fixtures;
+import com.polydebate.upstream.UpstreamHttp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpstreamClientsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final FakeUpstream fake = new FakeUpstream();
+    private final UpstreamHttp http = new UpstreamHttp(UpstreamHttp.newClient());
+    private final List<Duration> waits = new ArrayList<>();
+    @TempDir
+    Path storage;
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private Config config(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("APP_ENV", "development");
+        env.put("JWT_SECRET_KEY", "test-secret-key-that-is-long-enough-1234567890");
+        env.put("STORAGE_DIR", storage.toString());
+        env.put("OPENROUTER_API_URL", fake.baseUrl());
+        env.put("OPENROUTER_API_KEY", "key");
+        env.put("ELEVENLABS_API_URL", fake.baseUrl());
+        env.put("ELEVENLABS_API_KEY", "el-key");
+        env.put("ELEVENLABS_VOICE_IDS", "first,second");
+        env.put("MODEL_TIMEOUT_SECONDS", "1");
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return ConfigLoader.load(env, new SecureRandom());
+    }
+
+    private OpenRouterChat chat() {
+        return new OpenRouterChat(http, MAPPER, config(), waits::add);
+    }
+
+    private static List<PromptBuilder.ChatMessage> prompt() {
+        return List.of(new PromptBuilder.ChatMessage("user", "hi"));
+    }
+
+    private static String completion(String content) {
+        return "{\"choices\":[{\"message\":{\"content\":" + MAPPER.valueToTree(content) + "}}],\"usage\":{\"total_tokens\":9}}";
+    }
+
+    @Test
+    void a_429_is_retried_with_backoff_honouring_a_longer_retry_after() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        fake.on("POST", "/chat/completions", call -> switch (n.incrementAndGet()) {
+            case 1 -> Reply.json(429, Fixtures.text("openrouter/error-429.json"));
+            case 2 -> Reply.json(429, "{}").withHeader("Retry-After", "7");
+            case 3 -> Reply.json(429, "{}").withHeader("Retry-After", "120");
+            default -> Reply.json(200, completion("done"));
+        });
+
+        OpenRouterChat.ChatResult result = chat().complete("a/b", prompt(), 1000);
+
+        assertThat(result.content()).isEqualTo("done");
+        assertThat(result.totalTokens()).isEqualTo(9);
+        assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(7), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void persistent_429_gives_up_after_five_attempts_as_rate_limit() {
+        fake.on("POST", "/chat/completions", call -> Reply.json(429, Fixtures.text("openrouter/error-429.json")));
+
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .isInstanceOf(ModelCallException.class)
+                .hasMessage("HTTP 429 after 5 attempts")
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("rate_limit"));
+        assertThat(fake.count("POST", "/chat/completions")).isEqualTo(5);
+        assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(16));
+    }
+
+    @Test
+    void server_errors_are_not_retried_and_failures_are_classified() {
+        fake.on("POST", "/chat/completions", call -> Reply.json(502, "{\"error\":{\"message\":\"Too many requests upstream\"}}"));
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("rate_limit"));
+        assertThat(fake.count("POST", "/chat/completions")).isEqualTo(1);
+
+        fake.on("POST", "/chat/completions", call -> Reply.json(200, "{\"error\":{\"code\":400,\"message\":\"bad\"}}"));
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("error"));
+        fake.on("POST", "/chat/completions", call -> Reply.json(200, "{\"choices\":[]}"));
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("error"));
+        fake.on("POST", "/chat/completions", call -> Reply.json(200, completion("")));
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("invalid_response"));
+        fake.on("POST", "/chat/completions", call -> Reply.json(200, completion("late")).delayed(Duration.ofMillis(1800)));
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("timeout"));
+        fake.on("POST", "/chat/completions", call -> Reply.hangUp());
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000))
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("error"));
+    }
+
+    @Test
+    void the_recorded_reasoning_completion_yields_its_content_and_tokens() throws Exception {
+        fake.on("POST", "/chat/completions",
+                call -> Reply.json(200, Fixtures.text("openrouter/chat-completion-reasoning.json")));
+
+        OpenRouterChat.ChatResult result = chat().complete("openai/gpt-5-mini", prompt(), 1000);
+
+        assertThat(result.content()).startsWith("Here’s a concise but thorough overview of Mars");
+        long expected = MAPPER.readTree(Fixtures.text("openrouter/chat-completion-reasoning.json"))
+                .path("usage").path("total_tokens").asLong();
+        assertThat(result.totalTokens()).isEqualTo(expected).isPositive();
+        var call = fake.calls().get(0);
+        assertThat(call.header("Authorization")).isEqualTo("Bearer key");
+        assertThat(call.header("HTTP-Referer")).isEqualTo("http://localhost:3000");
+        assertThat(call.header("User-Agent")).contains("Mozilla");
+        assertThat(MAPPER.readTree(call.body()).path("model").asText()).isEqualTo("openai/gpt-5-mini");
+    }
+
+    private ElevenLabsSpeech speech(String... env) {
+        return new ElevenLabsSpeech(http, MAPPER, config(env));
+    }
+
+    @Test
+    void speech_writes_the_mp3_atomically_and_measures_it() throws Exception {
+        fake.on("POST", "/text-to-speech/second", call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(100)));
+
+        Speech result = speech().speak("abc-123", "x".repeat(600), 1);
+
+        assertThat(result.audioUrl()).isEqualTo("/api/audio/abc-123.mp3");
+        assertThat(result.audioDuration()).isEqualTo(2.6);
+        assertThat(result.audioError()).isNull();
+        assertThat(Files.readAllBytes(storage.resolve("audio/abc-123.mp3"))).isEqualTo(DebateHarness.mp3(100));
+        try (var files = Files.list(storage.resolve("audio"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("abc-123.mp3");
+        }
+        var call = fake.calls().get(0);
+        assertThat(call.header("xi-api-key")).isEqualTo("el-key");
+        assertThat(call.header("Accept")).isEqualTo("audio/mpeg");
+        var body = MAPPER.readTree(call.body());
+        assertThat(body.path("text").asText()).hasSize(503).endsWith("...");
+        assertThat(body.path("model_id").asText()).isEqualTo("eleven_turbo_v2");
+        assertThat(body.path("voice_settings").path("similarity_boost").asDouble()).isEqualTo(0.75);
+    }
+
+    @Test
+    void speech_failures_map_to_the_contract_texts() {
+        assertThat(speech("ELEVENLABS_API_KEY", "").speak("m", "t", 0).audioError())
+                .isEqualTo("Text-to-speech is not configured");
+        assertThat(fake.calls()).isEmpty();
+
+        fake.on("POST", "/text-to-speech/first", call -> Reply.json(401, Fixtures.text("elevenlabs/error-401-quota-exceeded.json")));
+        assertThat(speech().speak("m", "t", 0).audioError()).isEqualTo("ElevenLabs character quota used up");
+        fake.on("POST", "/text-to-speech/first", call -> Reply.json(401, "{\"detail\":{\"status\":\"invalid_api_key\"}}"));
+        assertThat(speech().speak("m", "t", 0).audioError()).isEqualTo("ElevenLabs rejected the API key");
+        fake.on("POST", "/text-to-speech/first", call -> Reply.json(429, "{}"));
+        assertThat(speech().speak("m", "t", 0).audioError()).isEqualTo("ElevenLabs rate limit hit");
+        fake.on("POST", "/text-to-speech/first", call -> Reply.json(503, "{}"));
+        assertThat(speech().speak("m", "t", 0).audioError()).isEqualTo("ElevenLabs answered HTTP 503");
+        fake.on("POST", "/text-to-speech/first", call -> Reply.hangUp());
+        Speech dropped = speech().speak("m", "t", 0);
+        assertThat(dropped.audioError()).isNotBlank();
+        assertThat(dropped.audioUrl()).isNull();
+        assertThat(dropped.audioDuration()).isNull();
+    }
+
+    @Test
+    void voice_limit_falls_back_to_the_first_voice_once() {
+        fake.on("POST", "/text-to-speech/second",
+                call -> Reply.json(400, Fixtures.text("elevenlabs/error-400-voice-limit-reached.json")));
+        fake.on("POST", "/text-to-speech/first", call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(10)));
+
+        assertThat(speech().speak("fallback", "t", 1).audioUrl()).isEqualTo("/api/audio/fallback.mp3");
+
+        fake.on("POST", "/text-to-speech/first", call -> Reply.json(500, "{}"));
+        assertThat(speech().speak("fallback2", "t", 1).audioError())
+                .isEqualTo("ElevenLabs voice limit reached; fallback voice failed too");
+        assertThat(fake.count("POST", "/text-to-speech/second")).isEqualTo(2);
+    }
+}
