@@ -152,7 +152,7 @@ final class DebateService {
         String oddsJson = json(odds);
         store.jdbi().useTransaction(h -> {
             if (!quota.tryReserve(h, user.id())) {
-                throw limitReached();
+                throw quota.limitReached();
             }
             store.insert(h, debateId, user.id(), market.id(), market.question(),
                     market.description() == null ? "" : market.description(), market.category(), oddsJson,
@@ -174,11 +174,6 @@ final class DebateService {
         body.put("created_at", createdAt);
         body.put("stream_url", "/api/debate/" + debateId + "/stream");
         return body;
-    }
-
-    private ApiException limitReached() {
-        return new ApiException(429, "daily_limit_reached", "Daily debate limit reached (" + quota.limit()
-                + " per day). It resets at midnight UTC.", Map.of(), Map.of(), Map.of("remaining_debates", 0));
     }
 
     /** The filtered catalogue by id, or null when it cannot be loaded (then ALLOWED_MODELS decides). */

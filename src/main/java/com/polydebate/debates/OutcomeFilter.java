@@ -3,17 +3,34 @@ package com.polydebate.debates;
 import java.util.List;
 import java.util.Locale;
 
-/** §11.3: the outcomes worth prompting about; the whole list when the filter would leave nothing. */
-final class OutcomeFilter {
+/**
+ * §11.3: the outcomes worth prompting about; the whole list when the filter would leave nothing. Used before
+ * every model prompt and, by the results feature, before the summary prompt.
+ */
+public final class OutcomeFilter {
+
+    /** What the filter reads of an outcome; absent values (null) are not tested. */
+    public interface Facts {
+        String name();
+
+        double price();
+
+        String shares();
+
+        String volume();
+
+        Double priceChange24h();
+    }
+
     private OutcomeFilter() {
     }
 
-    static List<StoredOutcome> apply(List<StoredOutcome> outcomes) {
-        List<StoredOutcome> kept = outcomes.stream().filter(o -> !dropped(o)).toList();
+    public static <T extends Facts> List<T> apply(List<T> outcomes) {
+        List<T> kept = outcomes.stream().filter(o -> !dropped(o)).toList();
         return kept.isEmpty() ? outcomes : kept;
     }
 
-    private static boolean dropped(StoredOutcome o) {
+    private static boolean dropped(Facts o) {
         String name = o.name() == null ? "" : o.name();
         if (name.toLowerCase(Locale.ROOT).contains("placeholder")) {
             return true;

@@ -6,5 +6,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 record StoredOutcome(String name, String slug, double price, String shares,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String volume,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Double priceChange24h,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String imageUrl) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String imageUrl) implements OutcomeFilter.Facts {
 }

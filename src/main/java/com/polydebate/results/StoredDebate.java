@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.OutcomeFilter;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, L
     }
 
     record StoredOutcome(String name, String slug, double price, String shares, String volume, Double priceChange24h,
-                         String imageUrl) {
+                         String imageUrl) implements OutcomeFilter.Facts {
     }
 
     /** A message with its predictions in stored (outcome) order. */

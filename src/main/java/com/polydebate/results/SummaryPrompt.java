@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.OutcomeFilter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,8 @@ package com.polydebate.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.polydebate.debates.OutcomeFilter;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
