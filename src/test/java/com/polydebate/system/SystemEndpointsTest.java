@@ -113,4 +113,19 @@ class SystemEndpointsTest {
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.errorCode()).isEqualTo("payload_too_large");
     }
+
+    @Test
+    void health_answers_503_degraded_once_the_database_stops_answering() {
+        try (TestServer own = TestServer.start()) {
+            assertThat(own.http().get("/api/health").status()).isEqualTo(200);
+            own.app().database().close();
+            own.clock().advance(java.time.Duration.ofSeconds(2));
+
+            TestResponse response = own.http().get("/api/health");
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.json().path("status").asText()).isEqualTo("degraded");
+            assertThat(response.json().path("environment").asText()).isEqualTo("development");
+        }
+    }
 }
