@@ -15,7 +15,9 @@ import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Database;
 import com.polydebate.db.Timestamps;
 import com.polydebate.debates.DebateHarness;
+import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.Fixtures;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
@@ -53,7 +55,9 @@ class ProcessKillJourneyTest {
     Path storage;
 
     private final DebateHarness fakes = new DebateHarness();
+    private final FakeUpstream gemini = new FakeUpstream();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, String> extraEnv = new HashMap<>();
 
     @AfterEach
     void killChildren() throws InterruptedException {
@@ -62,6 +66,7 @@ class ProcessKillJourneyTest {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         fakes.close();
+        gemini.close();
     }
 
     private Map<String, String> env(int port) {
@@ -85,6 +90,7 @@ class ProcessKillJourneyTest {
         // No test reaches the internet: the upstreams this journey does not fake point at a closed port.
         env.put("GEMINI_API_URL", "http://127.0.0.1:9");
         env.put("POLYMARKET_WEB_URL", "http://127.0.0.1:9");
+        env.putAll(extraEnv);
         return env;
     }
 
@@ -207,5 +213,55 @@ class ProcessKillJourneyTest {
         assertThat(debate.path("final_predictions").size()).isEqualTo(MODELS);
         assertThat(LiveStream.read("http://127.0.0.1:" + secondPort, id, String.valueOf(replay.last().id()), LIMIT)
                 .status()).isEqualTo(204);
+    }
+
+    @Test
+    void a_server_killed_while_the_summary_is_being_generated_still_ends_the_debate_with_its_results_after_a_restart()
+            throws Exception {
+        String geminiPath = "/v1beta/models/gemini-2.5-flash:generateContent";
+        String answer = Fixtures.text("gemini/generate-content.json").replace("Hello! How can I help you today?",
+                "{\\\"overall\\\": \\\"Both models favoured the first outcome.\\\", \\\"consensus\\\": \\\"Agreement.\\\"}");
+        gemini.on("POST", geminiPath, call -> Reply.json(200, answer).delayed(Duration.ofSeconds(20)));
+        extraEnv.put("GEMINI_API_KEY", "gem-test-key");
+        extraEnv.put("GEMINI_API_URL", gemini.baseUrl() + "/v1beta");
+        extraEnv.put("GEMINI_TIMEOUT_SECONDS", "30");
+        String token = userToken();
+        int firstPort = freePort();
+        TestHttp first = launch(firstPort, "first");
+        String id = DebateHarness.debateId(first.post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A, MODEL_B), TestHttp.bearer(token)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gemini.count("POST", geminiPath) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gemini.count("POST", geminiPath)).as("summary generation started").isEqualTo(1);
+        Process victim = processes.get(0);
+        victim.destroyForcibly();
+        assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        gemini.on("POST", geminiPath, call -> Reply.json(200, answer));
+
+        int secondPort = freePort();
+        TestHttp second = launch(secondPort, "second");
+        java.util.concurrent.atomic.AtomicReference<JsonNode> fetched = new java.util.concurrent.atomic.AtomicReference<>();
+        LiveStream.Result stream = LiveStream.read("http://127.0.0.1:" + secondPort, id, null, LIMIT, event -> {
+            if (event.event().equals("debate_complete")) {
+                fetched.set(second.get("/api/debate/" + id).json());
+            }
+            return true;
+        });
+
+        assertThat(stream.last().event()).isEqualTo("debate_complete");
+        assertThat(stream.named("debate_complete")).hasSize(1);
+        JsonNode complete = stream.last().data();
+        assertThat(complete.path("total_rounds").asInt()).isEqualTo(1);
+        assertThat(complete.path("total_messages").asInt()).isEqualTo(2);
+        assertThat(complete.has("duration_seconds")).isTrue();
+        JsonNode debate = fetched.get();
+        assertThat(debate.path("status").asText()).isEqualTo("completed");
+        assertThat(debate.path("final_predictions").size()).isEqualTo(MODELS);
+        assertThat(debate.path("final_summary").isObject()).isTrue();
+        TestResponse results = second.get("/api/debate/" + id + "/results");
+        assertThat(results.status()).isEqualTo(200);
+        assertThat(results.json().path("summary")).isEqualTo(debate.path("final_summary"));
     }
 }
