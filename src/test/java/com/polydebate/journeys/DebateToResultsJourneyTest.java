@@ -325,4 +325,58 @@ class DebateToResultsJourneyTest {
         assertThat(LiveStream.read(server.baseUrl(), id, String.valueOf(stream.last().id()), LIMIT).status())
                 .isEqualTo(204);
     }
+
+    @Test
+    void ten_concurrent_first_results_requests_for_a_stopped_debate_share_one_gemini_call() throws Exception {
+        gemini.on("POST", GEMINI_PATH, call -> Reply.json(200, geminiSummary()).delayed(Duration.ofMillis(400)));
+        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, answer(call))).delayed(Duration.ofMillis(200));
+        startServer(true);
+        String id = start(3);
+        LiveStream.Result stream = LiveStream.read(server.baseUrl(), id, null, LIMIT, event -> {
+            if (event.event().equals("message")) {
+                server.http().post("/api/debate/" + id + "/stop", null, owner.auth());
+            }
+            return true;
+        });
+        assertThat(stream.last().event()).isEqualTo("debate_stopped");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<JsonNode> summaries = new ArrayList<>();
+        try {
+            List<Future<TestResponse>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(pool.submit(() -> server.http().get("/api/debate/" + id + "/results")));
+            }
+            for (Future<TestResponse> answer : answers) {
+                TestResponse response = answer.get();
+                assertThat(response.status()).isEqualTo(200);
+                summaries.add(response.json().path("summary"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(gemini.count("POST", GEMINI_PATH)).isEqualTo(1);
+        assertThat(summaries.get(0).path("source").asText()).isEqualTo("gemini");
+        assertThat(summaries).allSatisfy(s -> assertThat(s).isEqualTo(summaries.get(0)));
+        assertThat(server.http().get("/api/debate/" + id).json().path("final_summary")).isEqualTo(summaries.get(0));
+    }
+
+    @Test
+    void a_gemini_failure_at_completion_stores_the_local_summary_and_results_do_not_call_gemini_again() {
+        gemini.on("POST", GEMINI_PATH, call -> Reply.json(404, "{\"error\":{\"code\":404,\"status\":\"NOT_FOUND\"}}"));
+        startServer(true);
+        String id = start(2);
+
+        JsonNode debate = debateFetchedOnComplete(id, new ArrayList<>());
+
+        JsonNode summary = debate.path("final_summary");
+        assertThat(summary.path("source").asText()).isEqualTo("local");
+        assertThat(summary.path("fallback_reason").asText()).isEqualTo("gemini_error");
+        int calls = gemini.count("POST", GEMINI_PATH);
+        assertThat(calls).isPositive();
+        TestResponse results = server.http().get("/api/debate/" + id + "/results");
+        assertThat(results.status()).isEqualTo(200);
+        assertThat(results.json().path("summary")).isEqualTo(summary);
+        assertThat(gemini.count("POST", GEMINI_PATH)).isEqualTo(calls);
+    }
 }
