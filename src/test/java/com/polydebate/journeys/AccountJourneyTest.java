@@ -94,6 +94,10 @@ class AccountJourneyTest {
         }
         assertThat(server.http().get("/api/auth/profile", owner.auth()).json()
                 .path("statistics").path("total_debates").asInt()).isEqualTo(2);
+        assertThat(server.http().get("/api/auth/me", owner.auth()).json().path("data").path("user").path("total_debates").asInt())
+                .isEqualTo(2);
+        server.http().get("/api/auth/debates", owner.auth()).json().path("debates")
+                .forEach(item -> assertThat(item.path("is_favorite").asBoolean()).isTrue());
         assertThat(ids(server.http().get("/api/auth/debates/top?type=favorites", owner.auth()).json()
                 .path("debates"), "debate_id")).containsExactlyInAnyOrder(kept, deleted);
 
@@ -117,8 +121,12 @@ class AccountJourneyTest {
         assertThat(mine.path("pagination").path("total").asInt()).isEqualTo(1);
         assertThat(ids(server.http().get("/api/auth/debates/top?type=recent", owner.auth()).json()
                 .path("debates"), "debate_id")).containsExactly(kept);
-        assertThat(server.http().get("/api/auth/profile", owner.auth()).json()
-                .path("statistics").path("total_debates").asInt()).isEqualTo(1);
+        JsonNode profile = server.http().get("/api/auth/profile", owner.auth()).json();
+        assertThat(profile.path("statistics").path("total_debates").asInt()).isEqualTo(1);
+        assertThat(profile.path("statistics").path("total_favorites").asInt()).isEqualTo(2);
+        assertThat(profile.path("statistics").path("favorite_models").get(0).path("usage_count").asInt()).isEqualTo(1);
+        assertThat(server.http().get("/api/auth/me", owner.auth()).json().path("data").path("user").path("total_debates").asInt())
+                .isEqualTo(1);
         JsonNode top = server.http().get("/api/auth/debates/top?type=favorites", owner.auth()).json();
         assertThat(ids(top.path("debates"), "debate_id")).containsExactly(kept);
         assertThat(server.http().get("/api/markets/" + BINARY_MARKET + "/debates").body()).doesNotContain(deleted);
@@ -134,6 +142,11 @@ class AccountJourneyTest {
         assertThat(adminItem).as("deleted debate in the admin list").isNotNull();
         assertThat(adminItem.path("is_deleted").asBoolean()).isTrue();
         assertThat(adminItem.path("debate_id").asText()).isEqualTo(deleted);
+        for (JsonNode user : server.http().get("/api/admin/users", admin.auth()).json().path("data")) {
+            if (user.path("id").asLong() == owner.id()) {
+                assertThat(user.path("total_debates").asInt()).isEqualTo(1);
+            }
+        }
         assertThat(server.http().get("/api/admin/analytics", admin.auth()).json()
                 .path("data").path("total_debates").asInt()).isEqualTo(2);
         JsonNode limits = server.http().get("/api/auth/limits", owner.auth()).json();
