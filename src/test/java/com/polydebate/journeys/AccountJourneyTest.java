@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +188,41 @@ class AccountJourneyTest {
         assertThat(server.http().get("/api/auth/limits", owner.auth()).json().path("remaining_debates").asInt())
                 .isZero();
         assertThat(LiveStream.read(server.baseUrl(), second, null, LIMIT).last().event()).isEqualTo("debate_complete");
+    }
+
+    @Test
+    void concurrent_starts_get_exactly_the_daily_limit_and_a_failed_start_costs_nothing() throws Exception {
+        startServer(2);
+        TestResponse unknownMarket = server.http().post("/api/debate/start",
+                DebateHarness.startBody("999999", 1, MODEL_A), owner.auth());
+        assertThat(unknownMarket.status()).isEqualTo(404);
+        assertThat(unknownMarket.errorCode()).isEqualTo("market_not_found");
+        assertThat(server.http().get("/api/auth/limits", owner.auth()).json().path("remaining_debates").asInt())
+                .isEqualTo(2);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<TestResponse> answers = new ArrayList<>();
+        try {
+            List<Future<TestResponse>> futures = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                futures.add(pool.submit(() -> startDebate(1)));
+            }
+            for (Future<TestResponse> future : futures) {
+                answers.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(answers.stream().filter(a -> a.status() == 201).count()).isEqualTo(2);
+        assertThat(answers.stream().filter(a -> a.status() == 429).count()).isEqualTo(4);
+        assertThat(server.http().get("/api/auth/debates", owner.auth()).json().path("pagination")
+                .path("total").asInt()).isEqualTo(2);
+        assertThat(server.http().get("/api/auth/limits", owner.auth()).json().path("remaining_debates").asInt())
+                .isZero();
+        for (TestResponse started : answers.stream().filter(a -> a.status() == 201).toList()) {
+            assertThat(LiveStream.read(server.baseUrl(), DebateHarness.debateId(started), null, LIMIT).last().event())
+                    .isEqualTo("debate_complete");
+        }
     }
 
     @Test
