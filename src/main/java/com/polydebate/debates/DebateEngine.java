@@ -3,16 +3,20 @@ package com.polydebate.debates;
 import com.polydebate.config.Config;
 import com.polydebate.db.Timestamps;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,21 +92,21 @@ final class DebateEngine {
         for (Map<String, Object> row : store.finishedWithoutTerminalEvent()) {
             String id = (String) row.get("debate_id");
             String status = (String) row.get("status");
-            String now = Timestamps.format(clock.instant());
-            Object data = switch (status) {
-                case DebateRow.COMPLETED -> DebateRun.data("debate_id", id, "status", status,
-                        "results_url", "/api/debate/" + id + "/results", "timestamp", now);
-                case DebateRow.STOPPED -> DebateRun.data("debate_id", id, "status", status, "stopped_by",
-                        row.get("stopped_by") == null ? "user" : row.get("stopped_by"), "timestamp", now);
-                default -> DebateRun.data("debate_id", id, "status", status, "fatal", true, "error", "Interrupted",
-                        "message", "The debate could not continue because of an internal error.", "timestamp", now);
-            };
-            String event = switch (status) {
-                case DebateRow.COMPLETED -> "debate_complete";
-                case DebateRow.STOPPED -> "debate_stopped";
-                default -> "debate_error";
-            };
-            events.append(id, new EventLog.Event(event, data));
+            int messages = ((Number) row.get("messages")).intValue();
+            switch (status) {
+                case DebateRow.COMPLETED -> finishCompleted(id, ((Number) row.get("rounds")).intValue(), messages,
+                        (String) row.get("created_at"), (String) row.get("completed_at"));
+                case DebateRow.STOPPED -> events.append(id, new EventLog.Event("debate_stopped", DebateRun.data(
+                        "debate_id", id, "status", status,
+                        "stopped_by", row.get("stopped_by") == null ? "user" : row.get("stopped_by"),
+                        "completed_rounds", ((Number) row.get("next_turn")).intValue()
+                                / Math.max(1, ((Number) row.get("models")).intValue()),
+                        "total_messages", messages, "timestamp", Timestamps.format(clock.instant()))));
+                default -> events.append(id, new EventLog.Event("debate_error", DebateRun.data(
+                        "debate_id", id, "status", status, "fatal", true, "error", "Interrupted",
+                        "message", "The debate could not continue because of an internal error.",
+                        "timestamp", Timestamps.format(clock.instant()))));
+            }
         }
         List<String> unfinished = store.unfinishedDebates();
         for (String id : unfinished) {
@@ -111,6 +115,34 @@ final class DebateEngine {
         if (!unfinished.isEmpty()) {
             log.info("Resuming {} unfinished debate(s)", unfinished.size());
         }
+    }
+
+    /**
+     * The process died between persisting {@code completed} and emitting {@code debate_complete}: as in the
+     * normal completion (§11.12), the results are stored first (bounded) so that a client fetching the debate on
+     * {@code debate_complete} finds them, then the event goes out with its full data.
+     */
+    private void finishCompleted(String id, int rounds, int messages, String createdAt, String completedAt) {
+        finalizers.execute(() -> {
+            Future<?> results = finalizers.submit(() -> finalizer.finalizeResults(id));
+            try {
+                results.get(config.geminiTimeoutSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                results.cancel(true);
+                log.warn("Results of recovered debate {} not stored within {} s", id, config.geminiTimeoutSeconds());
+            } catch (ExecutionException e) {
+                log.error("Results of recovered debate {} could not be stored", id, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long duration = completedAt == null ? 0
+                    : Duration.between(Timestamps.parse(createdAt), Timestamps.parse(completedAt)).toSeconds();
+            events.append(id, new EventLog.Event("debate_complete", DebateRun.data(
+                    "debate_id", id, "status", DebateRow.COMPLETED, "total_rounds", rounds,
+                    "total_messages", messages, "duration_seconds", duration,
+                    "results_url", "/api/debate/" + id + "/results", "timestamp", Timestamps.format(clock.instant()))));
+        });
     }
 
     boolean shuttingDown() {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Produces each debate's summary at most once (§12.3). Two layers: requests in this process share one
  * in-flight future per debate; across processes the persisted claim ({@code summary_status}) decides the
  * single generator and everyone else polls the database until the summary is stored. A claim older than the
- * generation bound is considered abandoned (its instance crashed) and may be taken over.
+ * generation bound is considered abandoned (its instance crashed) and may be taken over; so is any claim taken
+ * before this process started (the debate engine runs as a single instance, so such a claim's generator died
+ * with the previous process — without this the first request after a restart would wait out the whole bound).
  */
 final class SummaryService {
     private static final Logger log = LoggerFactory.getLogger(SummaryService.class);
@@ -37,6 +39,7 @@ final class SummaryService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Duration waitBound;
+    private final Instant startedAt;
     private final Map<String, CompletableFuture<JsonNode>> inFlight = new ConcurrentHashMap<>();
 
     SummaryService(SummaryStore store, Optional<GeminiClient> gemini, String geminiModel, ObjectMapper mapper,
@@ -48,6 +51,7 @@ final class SummaryService {
         this.mapper = mapper;
         this.clock = clock;
         this.waitBound = geminiTimeout.plusSeconds(5);
+        this.startedAt = clock.instant();
     }
 
     /** The stored summary, generating it first when the debate has none. */
@@ -105,7 +109,11 @@ final class SummaryService {
                                            Map<String, FinalPrediction> finals, Map<String, Integer> odds) {
         Instant now = clock.instant();
         String claimedAt = Timestamps.format(now);
-        if (!store.claim(debateId, claimedAt, Timestamps.format(now.minus(waitBound)))) {
+        Instant staleBefore = now.minus(waitBound);
+        if (startedAt.isAfter(staleBefore)) {
+            staleBefore = startedAt;
+        }
+        if (!store.claim(debateId, claimedAt, Timestamps.format(staleBefore))) {
             Optional<SummaryStore.State> state = store.state(debateId);
             if (state.isPresent() && state.get().isReady()) {
                 return Optional.of(read(state.get().summary()));

@@ -31,24 +31,24 @@ import java.util.regex.Pattern;
  * Fakes for every upstream a debate touches (Gamma, CLOB, OpenRouter, ElevenLabs) plus an SSE client, for the
  * end-to-end debate tests and the benchmark.
  */
-final class DebateHarness implements AutoCloseable {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String BINARY_MARKET = "2890";
-    static final String CATEGORICAL_MARKET = "481717";
-    static final String MODEL_A = "anthropic/claude-haiku-4.5";
-    static final String MODEL_B = "x-ai/grok-4-fast";
-    static final String MODEL_C = "qwen/qwen-turbo";
+public final class DebateHarness implements AutoCloseable {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final String BINARY_MARKET = "2890";
+    public static final String CATEGORICAL_MARKET = "481717";
+    public static final String MODEL_A = "anthropic/claude-haiku-4.5";
+    public static final String MODEL_B = "x-ai/grok-4-fast";
+    public static final String MODEL_C = "qwen/qwen-turbo";
     private static final Pattern NAMES = Pattern.compile("The exact outcome names are: (.*)\\.\\n");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
-    final FakeUpstream gamma = new FakeUpstream();
-    final FakeUpstream clob = new FakeUpstream();
-    final FakeUpstream openRouter = new FakeUpstream();
-    final FakeUpstream elevenLabs = new FakeUpstream();
-    volatile Function<Call, Reply> chat = call -> Reply.json(200, completion(call, defaultAnswer(call)));
-    volatile Function<Call, Reply> speech = call -> Reply.bytes(200, "audio/mpeg", mp3(40));
+    public final FakeUpstream gamma = new FakeUpstream();
+    public final FakeUpstream clob = new FakeUpstream();
+    public final FakeUpstream openRouter = new FakeUpstream();
+    public final FakeUpstream elevenLabs = new FakeUpstream();
+    public volatile Function<Call, Reply> chat = call -> Reply.json(200, completion(call, defaultAnswer(call)));
+    public volatile Function<Call, Reply> speech = call -> Reply.bytes(200, "audio/mpeg", mp3(40));
 
-    DebateHarness() {
+    public DebateHarness() {
         try {
             String binary = MAPPER.readTree(Fixtures.text("polymarket-gamma/event-binary.json")).get(0).toString();
             gamma.on("GET", "/events/" + BINARY_MARKET, call -> Reply.json(200, binary));
@@ -65,7 +65,7 @@ final class DebateHarness implements AutoCloseable {
         }
     }
 
-    TestServer.Builder server() {
+    public TestServer.Builder server() {
         return TestServer.builder()
                 .env("POLYMARKET_GAMMA_URL", gamma.baseUrl())
                 .env("POLYMARKET_CLOB_URL", clob.baseUrl())
@@ -79,13 +79,13 @@ final class DebateHarness implements AutoCloseable {
                 .env("MODEL_TIMEOUT_SECONDS", "2");
     }
 
-    int chatCalls() {
+    public int chatCalls() {
         return openRouter.count("POST", "/chat/completions");
     }
 
     // ---- fake answers ----
 
-    static List<String> outcomeNames(Call call) {
+    public static List<String> outcomeNames(Call call) {
         String system = requestMessages(call).get(0).path("content").asText();
         Matcher m = NAMES.matcher(system);
         List<String> names = new ArrayList<>();
@@ -98,7 +98,7 @@ final class DebateHarness implements AutoCloseable {
         return names;
     }
 
-    static List<JsonNode> requestMessages(Call call) {
+    public static List<JsonNode> requestMessages(Call call) {
         try {
             List<JsonNode> list = new ArrayList<>();
             MAPPER.readTree(call.body()).path("messages").forEach(list::add);
@@ -108,7 +108,7 @@ final class DebateHarness implements AutoCloseable {
         }
     }
 
-    static String model(Call call) {
+    public static String model(Call call) {
         try {
             return MAPPER.readTree(call.body()).path("model").asText();
         } catch (IOException e) {
@@ -117,7 +117,7 @@ final class DebateHarness implements AutoCloseable {
     }
 
     /** A JSON answer favouring the first outcome, with a number that must survive the sentence splitter. */
-    static String defaultAnswer(Call call) {
+    public static String defaultAnswer(Call call) {
         List<String> names = outcomeNames(call);
         ObjectNode answer = MAPPER.createObjectNode();
         answer.put("argument", model(call) + " sees the odds near 39.78% today. A second sentence is cut.");
@@ -129,7 +129,7 @@ final class DebateHarness implements AutoCloseable {
     }
 
     /** An OpenRouter chat completion (the recorded fixture's shape) carrying {@code content}. */
-    static String completion(Call call, String content) {
+    public static String completion(Call call, String content) {
         try {
             ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.text("openrouter/chat-completion.json"));
             ((ObjectNode) root.path("choices").get(0).path("message")).put("content", content);
@@ -141,7 +141,7 @@ final class DebateHarness implements AutoCloseable {
     }
 
     /** Valid MPEG-1 Layer III frames: 128 kbit/s, 44.1 kHz, 417 bytes and 1152 samples each. */
-    static byte[] mp3(int frames) {
+    public static byte[] mp3(int frames) {
         byte[] data = new byte[417 * frames];
         for (int f = 0; f < frames; f++) {
             data[f * 417] = (byte) 0xFF;
@@ -154,7 +154,7 @@ final class DebateHarness implements AutoCloseable {
 
     // ---- debates and the stream ----
 
-    static String startBody(String marketId, int rounds, String... models) {
+    public static String startBody(String marketId, int rounds, String... models) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("market_id", marketId);
         var ids = body.putArray("model_ids");
@@ -166,18 +166,18 @@ final class DebateHarness implements AutoCloseable {
     }
 
     /** One SSE event as received. */
-    record SseEvent(long id, String event, JsonNode data) {
+    public record SseEvent(long id, String event, JsonNode data) {
     }
 
     /** What one stream connection received: status, headers and every event until the server closed it. */
-    record SseResult(int status, Map<String, List<String>> headers, String firstLine, List<SseEvent> events,
+    public record SseResult(int status, Map<String, List<String>> headers, String firstLine, List<SseEvent> events,
                      int keepAlives) {
     }
 
     private static final HttpClient SSE_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    static SseResult stream(String baseUrl, String debateId, String lastEventId) {
+    public static SseResult stream(String baseUrl, String debateId, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/debate/" + debateId + "/stream"))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60));
         if (lastEventId != null) {
@@ -226,14 +226,14 @@ final class DebateHarness implements AutoCloseable {
         }
     }
 
-    static String debateId(TestResponse started) {
+    public static String debateId(TestResponse started) {
         if (started.status() != 201) {
             throw new AssertionError("start answered " + started.status() + ": " + started.body());
         }
         return started.json().path("debate_id").asText();
     }
 
-    static Path audioFile(TestServer server, String messageId) {
+    public static Path audioFile(TestServer server, String messageId) {
         return server.storage().resolve("audio").resolve(messageId + ".mp3");
     }
 
