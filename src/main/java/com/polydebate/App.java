@@ -5,9 +5,9 @@ import com.polydebate.admin.AdminRoutes;
 import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.AuthRoutes;
 import com.polydebate.auth.CodeMailer;
+import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.InMemoryRateLimitStore;
 import com.polydebate.auth.RateLimitStore;
-import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
@@ -44,7 +44,6 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final TokenService tokens;
-    private final DailyQuota quota;
     private final DebateFeature debates;
     private final Javalin javalin;
 
@@ -54,26 +53,29 @@ public final class App implements AutoCloseable {
         this.database = Database.open(config.databaseUrl());
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient());
+
         this.tokens = new TokenService(config, clock);
-        this.quota = new DailyQuota(config, clock);
+        DailyQuota quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
         Bodies bodies = new Bodies(mapper);
         RateLimitStore rateLimits = new InMemoryRateLimitStore(clock);
-        AuthRoutes auth = new AuthRoutes(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
-                rateLimits, bodies, clock, random);
-        AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
         MarketService markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
         ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
-        ResultsRoutes resultsRoutes = new ResultsRoutes(results);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
                 results::finalizeResults);
-        MarketRoutes marketRoutes = new MarketRoutes(markets);
-        ModelRoutes modelRoutes = new ModelRoutes(models);
+
+        HttpSetup http = new HttpSetup(config, clock);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates"));
         SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
-        HttpSetup http = new HttpSetup(config, clock);
+        AuthRoutes auth = new AuthRoutes(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
+                rateLimits, bodies, clock, random);
+        AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
+        MarketRoutes marketRoutes = new MarketRoutes(markets);
+        ModelRoutes modelRoutes = new ModelRoutes(models);
+        DocsRoutes docs = new DocsRoutes();
+        ResultsRoutes resultsRoutes = new ResultsRoutes(results);
         FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
         ProfileRoutes profile = new ProfileRoutes(config, database.jdbi(), markets, clock, random);
 
@@ -86,7 +88,8 @@ public final class App implements AutoCloseable {
             admin.register(javalinConfig.routes);
             marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
-            new DocsRoutes().register(javalinConfig.routes);
+            docs.register(javalinConfig.routes);
+            // Before the debate routes, so the literal /api/debate/audio/status is matched first.
             resultsRoutes.register(javalinConfig.routes);
             debates.register(javalinConfig.routes);
             favorites.register(javalinConfig.routes);
