@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,15 @@ public final class ApiBenchmark {
                 System.out.println("|---|---|---|---|---|---|---|---|---|---|");
                 for (String path : List.of("/api/health", "/api/markets?limit=20", "/api/markets/481717")) {
                     System.out.println(run(base, path, server.pid()));
+                }
+                if (wrkAvailable()) {
+                    System.out.println();
+                    System.out.printf("wrk (C load generator, 2 threads, %d connections, %d s):%n", CONNECTIONS, SECONDS);
+                    System.out.println("| endpoint | req/s | p50 ms | p99 ms | server CPU µs/req |");
+                    System.out.println("|---|---|---|---|---|");
+                    for (String path : List.of("/api/health", "/api/markets?limit=20", "/api/markets/481717")) {
+                        System.out.println(wrk(base, path, server.pid()));
+                    }
                 }
                 System.out.printf(Locale.ROOT, "RSS after load: %.1f MiB%n", rssKb(server.pid()) / 1024.0);
                 System.out.printf("upstream calls: gamma %d, clob %d%n", gamma.calls().size(), clob.calls().size());
@@ -232,5 +242,49 @@ public final class ApiBenchmark {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The JDK client costs more CPU per request than the server does, and both share the same two cores, so
+     * a lighter generator (wrk, when installed) shows more of what the server itself can do.
+     */
+    private static boolean wrkAvailable() {
+        try {
+            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String wrk(String base, String path, long serverPid) throws Exception {
+        double serverCpu = cpuSeconds(serverPid);
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d" + SECONDS + "s", "--latency", base + path)
+                .redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        serverCpu = cpuSeconds(serverPid) - serverCpu;
+        double rate = wrkNumber(output, "Requests/sec:");
+        double requests = rate * SECONDS;
+        return String.format(Locale.ROOT, "| %s | %.0f | %s | %s | %.0f |", path, rate, wrkLatency(output, "50%"), wrkLatency(output, "99%"), serverCpu * 1e6 / Math.max(1, requests));
+    }
+
+    private static double wrkNumber(String output, String label) {
+        return output.lines().filter(l -> l.trim().startsWith(label)).findFirst()
+                .map(l -> Double.parseDouble(l.trim().substring(label.length()).trim())).orElse(0.0);
+    }
+
+    /** wrk prints latency percentiles as "50%  1.23ms" (or us / s). */
+    private static String wrkLatency(String output, String percentile) {
+        return output.lines().map(String::trim).filter(l -> l.startsWith(percentile + " ")).findFirst()
+                .map(l -> {
+                    String value = l.substring(percentile.length()).trim();
+                    double number = Double.parseDouble(value.replaceAll("[a-z]+$", ""));
+                    double ms = value.endsWith("us") ? number / 1000 : value.endsWith("ms") ? number
+                            : number * 1000;
+                    return String.format(Locale.ROOT, "%.2f", ms);
+                }).orElse("n/a");
     }
 }
