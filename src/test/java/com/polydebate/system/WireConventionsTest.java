@@ -1,0 +1,79 @@
+package com.polydebate.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.polydebate.support.FakeUpstream;
+import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.TestResponse;
+import com.polydebate.support.TestServer;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** The general conventions of the contract (§1) and the error format (§2), checked at the wire. */
+class WireConventionsTest {
+    private static final String ORIGIN = "https://app.polydebate.test";
+
+    private static void assertUtf8Json(TestResponse response) {
+        String type = response.header("Content-Type").orElse("").toLowerCase(Locale.ROOT).replace(" ", "");
+        assertThat(type).as("Content-Type of %s", response.body()).isEqualTo("application/json;charset=utf-8");
+    }
+
+    @Test
+    void integer_query_values_beyond_the_int_range_are_clamped_not_replaced_by_the_default() {
+        try (FakeUpstream gamma = new FakeUpstream()) {
+            gamma.on("GET", "/events/pagination", call -> Reply.json(200, "{\"data\":[],\"pagination\":{\"hasMore\":false}}"));
+            try (TestServer server = TestServer.builder().env("POLYMARKET_GAMMA_URL", gamma.baseUrl()).start()) {
+                TestResponse response = server.http().get("/api/markets?limit=-99999999999&offset=99999999999");
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.json().path("limit").asInt()).isEqualTo(1);
+                assertThat(response.json().path("offset").asLong()).isEqualTo(Integer.MAX_VALUE);
+                assertThat(gamma.calls("GET", "/events/pagination").get(0).query().get("limit")).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
+    void an_unexpected_failure_in_production_is_a_500_without_exception_text_that_the_frontend_can_read() {
+        try (TestServer server = TestServer.builder()
+                .env("APP_ENV", "production")
+                .env("FRONTEND_URL", ORIGIN)
+                .start()) {
+            TestServer.TestUser user = server.createUser("ada@example.com", "Ada", false);
+            server.app().database().close();
+
+            TestResponse response = server.http().get("/api/auth/me", "Authorization", "Bearer " + user.token(),
+                    "Origin", ORIGIN);
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.errorCode()).isEqualTo("internal_error");
+            assertThat(response.json().path("error").path("message").asText())
+                    .isEqualTo("An unexpected error occurred")
+                    .doesNotContain("Invalid or expired token");
+            assertThat(response.json().path("error").path("timestamp").asText()).endsWith("Z");
+            assertThat(response.header("Access-Control-Allow-Origin")).contains(ORIGIN);
+            assertThat(response.header("Cache-Control")).contains("no-store");
+        }
+    }
+
+    @Test
+    void a_rate_limited_answer_carries_the_cors_header_and_remaining_zero() {
+        try (TestServer server = TestServer.builder()
+                .env("FRONTEND_URL", ORIGIN)
+                .env("MAX_CODE_REQUESTS_PER_HOUR", "1")
+                .start()) {
+            String body = "{\"email\":\"ada@example.com\",\"name\":\"Ada\"}";
+            assertThat(server.http().post("/api/auth/signup/request-code", body, "Origin", ORIGIN).status())
+                    .isEqualTo(200);
+
+            TestResponse response = server.http().post("/api/auth/signup/request-code", body, "Origin", ORIGIN);
+
+            assertThat(response.status()).isEqualTo(429);
+            assertThat(response.errorCode()).isEqualTo("rate_limit_exceeded");
+            assertThat(response.json().path("error").path("remaining").isInt()).isTrue();
+            assertThat(response.json().path("error").path("remaining").asInt()).isZero();
+            assertThat(response.header("Access-Control-Allow-Origin")).contains(ORIGIN);
+        }
+    }
+}
