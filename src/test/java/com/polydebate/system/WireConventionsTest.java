@@ -20,6 +20,25 @@ class WireConventionsTest {
     }
 
     @Test
+    void json_answers_and_error_answers_are_declared_as_utf8_json() {
+        try (TestServer server = TestServer.start()) {
+            TestServer.TestUser user = server.createUser("ada@example.com", "Ada", false);
+
+            List<TestResponse> answers = List.of(
+                    server.http().get("/api/health"),
+                    server.http().get("/api/auth/me", user.auth()),
+                    server.http().get("/api/auth/limits", user.auth()),
+                    server.http().get("/api/favorites", user.auth()),
+                    server.http().get("/api/nope"),
+                    server.http().get("/api/auth/me"),
+                    server.http().post("/api/favorites", "{", user.auth()),
+                    server.http().post("/api/auth/login/request-code", "{\"email\":\"" + "a".repeat(70_000) + "\"}"));
+
+            answers.forEach(WireConventionsTest::assertUtf8Json);
+        }
+    }
+
+    @Test
     void integer_query_values_beyond_the_int_range_are_clamped_not_replaced_by_the_default() {
         try (FakeUpstream gamma = new FakeUpstream()) {
             gamma.on("GET", "/events/pagination", call -> Reply.json(200, "{\"data\":[],\"pagination\":{\"hasMore\":false}}"));
