@@ -95,4 +95,34 @@ class WireConventionsTest {
             assertThat(response.header("Access-Control-Allow-Origin")).contains(ORIGIN);
         }
     }
+
+    @Test
+    void every_kind_of_error_answer_carries_the_cors_header_and_no_store_for_an_allowed_origin() {
+        try (TestServer server = TestServer.builder().env("FRONTEND_URL", ORIGIN).start()) {
+            TestServer.TestUser user = server.createUser("ada@example.com", "Ada", false);
+            String[] origin = {"Origin", ORIGIN};
+            String[] userAndOrigin = {"Authorization", "Bearer " + user.token(), "Origin", ORIGIN};
+
+            List<TestResponse> errors = List.of(
+                    server.http().post("/api/favorites", "{", userAndOrigin),
+                    server.http().post("/api/favorites", "{\"market_id\":\"\"}", userAndOrigin),
+                    server.http().get("/api/auth/me", origin),
+                    server.http().get("/api/auth/me", "Authorization", "Bearer nonsense", "Origin", ORIGIN),
+                    server.http().get("/api/admin/users", userAndOrigin),
+                    server.http().delete("/api/favorites/16167", userAndOrigin),
+                    server.http().get("/api/nope", origin),
+                    server.http().delete("/api/markets", origin),
+                    server.http().post("/api/auth/login/request-code", "{\"email\":\"" + "a".repeat(70_000) + "\"}",
+                            origin),
+                    server.http().get("/api/markets/16167", origin));
+
+            assertThat(errors).extracting(TestResponse::status)
+                    .containsExactly(400, 400, 401, 401, 403, 404, 404, 405, 413, 503);
+            for (TestResponse error : errors) {
+                assertThat(error.header("Access-Control-Allow-Origin")).as(error.body()).contains(ORIGIN);
+                assertThat(error.header("Cache-Control")).as(error.body()).contains("no-store");
+                assertThat(error.json().path("error").path("timestamp").asText()).endsWith("Z");
+            }
+        }
+    }
 }
