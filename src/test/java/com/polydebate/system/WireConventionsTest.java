@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.Fixtures;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import java.util.List;
@@ -122,6 +123,51 @@ class WireConventionsTest {
                 assertThat(error.header("Access-Control-Allow-Origin")).as(error.body()).contains(ORIGIN);
                 assertThat(error.header("Cache-Control")).as(error.body()).contains("no-store");
                 assertThat(error.json().path("error").path("timestamp").asText()).endsWith("Z");
+            }
+        }
+    }
+
+    @Test
+    void every_successful_json_answer_of_markets_models_auth_favorites_profile_and_admin_is_no_store_utf8_json() {
+        try (FakeUpstream gamma = new FakeUpstream(); FakeUpstream openRouter = new FakeUpstream()) {
+            gamma.on("GET", "/events/pagination", call -> Reply.json(200, "{\"data\":[],\"pagination\":{\"hasMore\":false}}"));
+            gamma.on("GET", "/events/2890", call -> Reply.json(200,
+                    Fixtures.text("polymarket-gamma/event-categorical.json")));
+            gamma.on("GET", "/tags", call -> Reply.json(200, Fixtures.text("polymarket-gamma/tags.json")));
+            openRouter.on("GET", "/models", call -> Reply.json(200, Fixtures.text("openrouter/models.json")));
+            try (TestServer server = TestServer.builder()
+                    .env("POLYMARKET_GAMMA_URL", gamma.baseUrl())
+                    .env("OPENROUTER_API_URL", openRouter.baseUrl())
+                    .env("ADMIN_PASSWORD", "admin-secret")
+                    .start()) {
+                TestServer.TestUser user = server.createUser("ada@example.com", "Ada", false);
+                String admin = server.http().post("/api/admin/login",
+                        "{\"email\":\"root@example.com\",\"password\":\"admin-secret\"}").json().path("token").asText();
+                String[] adminAuth = {"Authorization", "Bearer " + admin};
+
+                List<TestResponse> answers = List.of(
+                        server.http().get("/"),
+                        server.http().get("/api/markets"),
+                        server.http().get("/api/markets/2890?t=1"),
+                        server.http().get("/api/categories"),
+                        server.http().get("/api/models"),
+                        server.http().post("/api/auth/login/request-code", "{\"email\":\"ada@example.com\"}"),
+                        server.http().get("/api/auth/profile", user.auth()),
+                        server.http().get("/api/auth/debates", user.auth()),
+                        server.http().get("/api/auth/debates/top", user.auth()),
+                        server.http().post("/api/favorites", "{\"market_id\":\"2890\"}", user.auth()),
+                        server.http().get("/api/favorites/check/2890", user.auth()),
+                        server.http().delete("/api/favorites/2890", user.auth()),
+                        server.http().get("/api/admin/users", adminAuth),
+                        server.http().get("/api/admin/debates", adminAuth),
+                        server.http().get("/api/admin/analytics", adminAuth),
+                        server.http().get("/api/admin/debug", adminAuth));
+
+                for (TestResponse answer : answers) {
+                    assertThat(answer.status()).as(answer.body()).isBetween(200, 201);
+                    assertUtf8Json(answer);
+                    assertThat(answer.header("Cache-Control")).as(answer.body()).contains("no-store");
+                }
             }
         }
     }
