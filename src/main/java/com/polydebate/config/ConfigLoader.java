@@ -157,8 +157,9 @@ public final class ConfigLoader {
             return "jdbc:sqlite:" + storageDir.resolve("polydebate.db");
         }
         String url = raw.get();
+        // SQLAlchemy form: three slashes then the path, so sqlite:///x.db is relative, sqlite:////x.db absolute.
         if (url.startsWith("sqlite:///")) {
-            return "jdbc:sqlite:/" + url.substring("sqlite:///".length());
+            return "jdbc:sqlite:" + url.substring("sqlite:///".length());
         }
         if (!url.startsWith("jdbc:sqlite:")) {
             problems.add("DATABASE_URL must be a jdbc:sqlite: URL (or sqlite:///path); got " + url);

@@ -23,6 +23,8 @@ public final class HttpSetup {
     private static final Logger log = LoggerFactory.getLogger("http");
     public static final long MAX_MULTIPART_BYTES = 6L * 1024 * 1024;
     private static final long DRAIN_LIMIT_BYTES = 4 * MAX_MULTIPART_BYTES;
+    private static final String JSON = "application/json";
+    private static final String JSON_UTF8 = "application/json; charset=utf-8";
 
     private final Config config;
     private final Cors cors;
@@ -54,6 +56,13 @@ public final class HttpSetup {
                 return;
             }
             rejectOversizedBody(ctx);
+        });
+
+        // ctx.json() declares plain application/json; the contract (§1) names the charset explicitly.
+        javalin.routes.after(ctx -> {
+            if (JSON.equals(ctx.res().getContentType())) {
+                ctx.contentType(JSON_UTF8);
+            }
         });
 
         javalin.routes.exception(ApiException.class, (e, ctx) -> errors.write(ctx, e));

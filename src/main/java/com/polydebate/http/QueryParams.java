@@ -3,23 +3,27 @@ package com.polydebate.http;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Lenient query parameters (§1): unparseable integers take the default, then are clamped. */
 public final class QueryParams {
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+
     private QueryParams() {
     }
 
     public static int clampedInt(Context ctx, String name, int fallback, int min, int max) {
         String raw = ctx.queryParam(name);
-        int value = fallback;
+        long value = fallback;
         if (raw != null) {
             try {
-                value = Integer.parseInt(raw.trim());
+                value = Long.parseLong(raw.trim());
             } catch (NumberFormatException e) {
-                value = fallback;
+                // A well-formed integer beyond the long range is still an integer: clamp it to its side.
+                value = INTEGER.matcher(raw.trim()).matches() ? (raw.trim().startsWith("-") ? min : max) : fallback;
             }
         }
-        return Math.max(min, Math.min(max, value));
+        return (int) Math.max(min, Math.min(max, value));
     }
 
     public static boolean bool(Context ctx, String name) {

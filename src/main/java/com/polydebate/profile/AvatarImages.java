@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.IIOImage;
@@ -25,9 +26,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Avatar validation and re-encoding (§16.3). The format is judged only by the bytes (magic number, then a
- * full decode with that format's reader); file names and declared content types are never trusted.
- * Re-encoding to a fresh 256×256 image drops every piece of metadata the upload carried.
+ * Avatar validation and re-encoding (§16.3). The upload's file name must end in jpg, jpeg, png or gif, and
+ * that extension picks the stored format; the bytes are judged on their own (magic number, then a full
+ * decode with that format's reader), the declared content type is never trusted. Re-encoding to a fresh
+ * 256×256 image in the extension's format drops every piece of metadata the upload carried.
  */
 final class AvatarImages {
     static final int SIZE = 256;
@@ -36,16 +38,16 @@ final class AvatarImages {
     private static final long MAX_SOURCE_PIXELS = 50_000_000L;
 
     enum Format {
-        JPEG("jpg", "image/jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}),
-        PNG("png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}),
-        GIF("gif", "image/gif", new byte[] {'G', 'I', 'F', '8'});
+        JPEG(List.of("jpg", "jpeg"), "image/jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}),
+        PNG(List.of("png"), "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}),
+        GIF(List.of("gif"), "image/gif", new byte[] {'G', 'I', 'F', '8'});
 
-        final String extension;
+        private final List<String> extensions;
         final String contentType;
         private final byte[] magic;
 
-        Format(String extension, String contentType, byte[] magic) {
-            this.extension = extension;
+        Format(List<String> extensions, String contentType, byte[] magic) {
+            this.extensions = extensions;
             this.contentType = contentType;
             this.magic = magic;
         }
@@ -66,8 +68,8 @@ final class AvatarImages {
         }
     }
 
-    /** A re-encoded avatar ready to be stored. */
-    record Avatar(Format format, byte[] bytes) {
+    /** A re-encoded avatar ready to be stored under the upload's (lower-cased) extension. */
+    record Avatar(Format format, String extension, byte[] bytes) {
     }
 
     private AvatarImages() {
@@ -77,17 +79,31 @@ final class AvatarImages {
         return Arrays.stream(Format.values()).filter(f -> f.matches(data)).findFirst();
     }
 
-    /** The image re-encoded as a 256×256 centre crop in its own format; empty when it is not a valid image. */
-    static Optional<Avatar> process(byte[] data) {
-        if (data.length == 0 || data.length > MAX_BYTES) {
+    /** The lower-cased extension of an upload's file name when it is one of jpg, jpeg, png, gif. */
+    static Optional<String> extension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String extension = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return Arrays.stream(Format.values()).anyMatch(f -> f.extensions.contains(extension))
+                ? Optional.of(extension) : Optional.empty();
+    }
+
+    /**
+     * The image re-encoded as a 256×256 centre crop in the format its file name's extension names; empty
+     * when the name has no image extension or the bytes are not a valid JPG, PNG or GIF.
+     */
+    static Optional<Avatar> process(String fileName, byte[] data) {
+        Optional<String> extension = extension(fileName);
+        if (extension.isEmpty() || data.length == 0 || data.length > MAX_BYTES) {
             return Optional.empty();
         }
-        Optional<Format> format = detect(data);
-        if (format.isEmpty()) {
+        Format target = Arrays.stream(Format.values()).filter(f -> f.extensions.contains(extension.get()))
+                .findFirst().orElseThrow();
+        Optional<Format> source = detect(data);
+        if (source.isEmpty()) {
             return Optional.empty();
         }
-        return decodeCentreSquare(data, format.get())
-                .map(square -> new Avatar(format.get(), encode(resize(square, format.get()), format.get())));
+        return decodeCentreSquare(data, source.get())
+                .map(square -> new Avatar(target, extension.get(), encode(resize(square, target), target)));
     }
 
     private static Optional<BufferedImage> decodeCentreSquare(byte[] data, Format format) {

@@ -51,7 +51,7 @@ final class AvatarStore {
     String save(long userId, Instant now, AvatarImages.Avatar avatar) {
         try {
             Files.createDirectories(dir);
-            Path target = reserve("user" + userId + "_" + now.getEpochSecond(), avatar.format().extension);
+            Path target = reserve("user" + userId + "_" + now.getEpochSecond(), avatar.extension());
             Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
             try {
                 Files.write(temp, avatar.bytes());

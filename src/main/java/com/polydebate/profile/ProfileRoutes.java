@@ -71,10 +71,10 @@ public final class ProfileRoutes {
             if (file.isEmpty() && form.text("avatar", MAX_NAME_FIELD_BYTES).filter(v -> !v.isBlank()).isPresent()) {
                 throw ProfileService.uploadFailed();
             }
-            Optional<byte[]> avatar = file
+            Optional<ProfileService.AvatarUpload> avatar = file
                     // a browser sends an empty, nameless file part when no file was chosen
                     .filter(f -> !(f.fileName().isBlank() && f.size() == 0))
-                    .map(ProfileRoutes::avatarBytes);
+                    .map(ProfileRoutes::avatarUpload);
             ctx.json(Map.of("user", profiles.update(userId, name, avatar)));
         }
     }
@@ -85,7 +85,7 @@ public final class ProfileRoutes {
             MultipartForm.FilePart file = form.file("avatar")
                     .filter(f -> !f.fileName().isBlank())
                     .orElseThrow(() -> new ApiException(400, "no_file", "Choose an image file to upload"));
-            var user = profiles.update(userId, Optional.empty(), Optional.of(avatarBytes(file)));
+            var user = profiles.update(userId, Optional.empty(), Optional.of(avatarUpload(file)));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("avatar_url", user.avatarUrl());
             body.put("message", "Avatar updated");
@@ -149,8 +149,8 @@ public final class ProfileRoutes {
                 .result(bytes);
     }
 
-    /** The upload's bytes, capped: a file over 5 MiB is refused without being read into memory. */
-    private static byte[] avatarBytes(MultipartForm.FilePart file) {
+    /** The upload's name and bytes, capped: a file over 5 MiB is refused without being read into memory. */
+    private static ProfileService.AvatarUpload avatarUpload(MultipartForm.FilePart file) {
         if (file.size() > AvatarImages.MAX_BYTES) {
             throw ProfileService.uploadFailed();
         }
@@ -158,7 +158,7 @@ public final class ProfileRoutes {
         if (bytes.length > AvatarImages.MAX_BYTES) {
             throw ProfileService.uploadFailed();
         }
-        return bytes;
+        return new ProfileService.AvatarUpload(file.fileName(), bytes);
     }
 
     private static ApiException avatarNotFound() {

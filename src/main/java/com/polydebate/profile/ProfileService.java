@@ -29,6 +29,10 @@ final class ProfileService {
     /** Bounds the whole top-debates answer when the market source hangs; its own timeouts normally fire first. */
     private static final long MARKET_LOOKUP_WAIT_SECONDS = 20;
 
+    /** An uploaded avatar file: its submitted file name and its bytes. */
+    record AvatarUpload(String fileName, byte[] bytes) {
+    }
+
     /** Market question and category for a synthetic saved item. */
     private record MarketLabel(String question, String category) {
     }
@@ -63,9 +67,9 @@ final class ProfileService {
      * Applies a name and/or an avatar. Everything present is validated first, so an invalid field leaves
      * the profile untouched; the previous avatar file is removed once the new URL is stored.
      */
-    UserView update(long userId, Optional<String> rawName, Optional<byte[]> avatarBytes) {
+    UserView update(long userId, Optional<String> rawName, Optional<AvatarUpload> upload) {
         Optional<String> name = rawName.map(ProfileService::validName);
-        Optional<AvatarImages.Avatar> avatar = avatarBytes.map(ProfileService::validAvatar);
+        Optional<AvatarImages.Avatar> avatar = upload.map(ProfileService::validAvatar);
         if (name.isPresent() || avatar.isPresent()) {
             Optional<String> file = avatar.map(a -> avatars.save(userId, clock.instant(), a));
             Optional<String> previous;
@@ -167,8 +171,8 @@ final class ProfileService {
         return name;
     }
 
-    private static AvatarImages.Avatar validAvatar(byte[] bytes) {
-        return AvatarImages.process(bytes).orElseThrow(ProfileService::uploadFailed);
+    private static AvatarImages.Avatar validAvatar(AvatarUpload upload) {
+        return AvatarImages.process(upload.fileName(), upload.bytes()).orElseThrow(ProfileService::uploadFailed);
     }
 
     static ApiException uploadFailed() {

@@ -54,9 +54,16 @@ class ConfigLoaderTest {
 
     @Test
     void original_sqlite_url_form_is_accepted() {
-        Config config = ConfigLoader.load(Map.of("DATABASE_URL", "sqlite:///data/pd.db"), new SecureRandom());
+        Config config = ConfigLoader.load(Map.of("DATABASE_URL", "sqlite:////data/pd.db"), new SecureRandom());
 
         assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:/data/pd.db");
+    }
+
+    @Test
+    void original_sqlite_url_with_three_slashes_names_a_relative_file_as_it_did_in_the_original() {
+        Config config = ConfigLoader.load(Map.of("DATABASE_URL", "sqlite:///polydebate.db"), new SecureRandom());
+
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:polydebate.db");
     }
 
     @Test

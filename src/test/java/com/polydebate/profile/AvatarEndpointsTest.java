@@ -91,29 +91,50 @@ class AvatarEndpointsTest {
     }
 
     @Test
-    void jpeg_and_gif_keep_their_format_judged_by_content_not_by_name() {
+    void the_avatar_is_written_in_the_format_its_file_extension_names_whatever_the_content_format() {
         TestUser user = newUser();
 
-        TestResponse jpeg = upload(user, "holiday.PNG", "image/png",
+        TestResponse png = upload(user, "holiday.PNG", "image/png",
                 TestImages.withJpegComment(TestImages.jpeg(300, 500), "camera-serial-123"));
-        assertThat(jpeg.status()).isEqualTo(200);
-        String jpegUrl = jpeg.json().path("avatar_url").asText();
-        assertThat(jpegUrl).endsWith(".jpg");
-        TestResponse served = http.get(jpegUrl);
-        assertThat(served.header("Content-Type").orElseThrow()).startsWith("image/jpeg");
+        assertThat(png.status()).isEqualTo(200);
+        String pngUrl = png.json().path("avatar_url").asText();
+        assertThat(pngUrl).endsWith(".png");
+        TestResponse served = http.get(pngUrl);
+        assertThat(served.header("Content-Type").orElseThrow()).startsWith("image/png");
+        assertThat(AvatarImages.detect(served.bytes())).contains(AvatarImages.Format.PNG);
         assertThat(TestImages.decode(served.bytes()).getWidth()).isEqualTo(256);
         assertThat(new String(served.bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("camera-serial-123");
 
         server.clock().advance(Duration.ofSeconds(1));
-        TestResponse gif = upload(user, "anim", "application/octet-stream", TestImages.gif(64, 64));
-        assertThat(gif.status()).isEqualTo(200);
-        String gifUrl = gif.json().path("avatar_url").asText();
-        assertThat(gifUrl).endsWith(".gif");
-        TestResponse servedGif = http.get(gifUrl);
-        assertThat(servedGif.header("Content-Type").orElseThrow()).startsWith("image/gif");
-        BufferedImage decoded = TestImages.decode(servedGif.bytes());
+        TestResponse jpeg = upload(user, "anim.jpeg", "application/octet-stream", TestImages.gif(64, 64));
+        assertThat(jpeg.status()).isEqualTo(200);
+        String jpegUrl = jpeg.json().path("avatar_url").asText();
+        assertThat(jpegUrl).endsWith(".jpeg");
+        TestResponse servedJpeg = http.get(jpegUrl);
+        assertThat(servedJpeg.header("Content-Type").orElseThrow()).startsWith("image/jpeg");
+        assertThat(AvatarImages.detect(servedJpeg.bytes())).contains(AvatarImages.Format.JPEG);
+        BufferedImage decoded = TestImages.decode(servedJpeg.bytes());
         assertThat(decoded.getWidth()).isEqualTo(256);
         assertThat(decoded.getHeight()).isEqualTo(256);
+
+        server.clock().advance(Duration.ofSeconds(1));
+        TestResponse gif = upload(user, "me.gif", "image/gif", TestImages.png(40, 40));
+        assertThat(gif.json().path("avatar_url").asText()).endsWith(".gif");
+        assertThat(AvatarImages.detect(http.get(gif.json().path("avatar_url").asText()).bytes()))
+                .contains(AvatarImages.Format.GIF);
+    }
+
+    @Test
+    void a_file_name_without_a_jpg_jpeg_png_or_gif_extension_is_upload_failed_even_with_image_content() {
+        TestUser user = newUser();
+
+        for (String name : List.of("anim", "photo.webp", "picture.png.exe", "png")) {
+            TestResponse response = upload(user, name, "image/png", TestImages.png(64, 64));
+
+            assertThat(response.status()).as(name).isEqualTo(400);
+            assertThat(response.errorCode()).as(name).isEqualTo("upload_failed");
+        }
+        assertThat(storedAvatarUrl(user)).isNull();
     }
 
     @Test

@@ -22,7 +22,7 @@ class AvatarImagesTest {
 
     @Test
     void a_wide_image_becomes_its_256_pixel_centre_square() {
-        AvatarImages.Avatar avatar = AvatarImages.process(TestImages.png(900, 300)).orElseThrow();
+        AvatarImages.Avatar avatar = AvatarImages.process("avatar.png", TestImages.png(900, 300)).orElseThrow();
 
         BufferedImage result = TestImages.decode(avatar.bytes());
         assertThat(avatar.format()).isEqualTo(AvatarImages.Format.PNG);
@@ -39,7 +39,7 @@ class AvatarImagesTest {
     @Test
     void small_and_tall_images_are_scaled_up_or_cropped_to_256_square() {
         for (byte[] input : new byte[][] {TestImages.jpeg(40, 40), TestImages.gif(120, 700), TestImages.png(3000, 2000)}) {
-            AvatarImages.Avatar avatar = AvatarImages.process(input).orElseThrow();
+            AvatarImages.Avatar avatar = AvatarImages.process("avatar.png", input).orElseThrow();
             BufferedImage result = TestImages.decode(avatar.bytes());
             assertThat(result.getWidth()).isEqualTo(256);
             assertThat(result.getHeight()).isEqualTo(256);
@@ -49,7 +49,7 @@ class AvatarImagesTest {
     @Test
     void transparency_is_kept_in_png() {
         BufferedImage transparent = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
-        AvatarImages.Avatar png = AvatarImages.process(TestImages.encode(transparent, "png")).orElseThrow();
+        AvatarImages.Avatar png = AvatarImages.process("avatar.png", TestImages.encode(transparent, "png")).orElseThrow();
 
         BufferedImage decoded = TestImages.decode(png.bytes());
         assertThat(decoded.getColorModel().hasAlpha()).isTrue();
@@ -61,7 +61,7 @@ class AvatarImagesTest {
         byte[] commented = TestImages.withJpegComment(TestImages.jpeg(300, 300), "gps-secret-location");
         assertThat(TestImages.decode(commented).getWidth()).isEqualTo(300);
 
-        AvatarImages.Avatar avatar = AvatarImages.process(commented).orElseThrow();
+        AvatarImages.Avatar avatar = AvatarImages.process("photo.jpg", commented).orElseThrow();
 
         assertThat(new String(avatar.bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("gps-secret-location");
     }
@@ -73,10 +73,10 @@ class AvatarImagesTest {
         System.arraycopy(png, 0, garbage, 0, 16);
         Arrays.fill(garbage, 16, garbage.length, (byte) 0x5A);
 
-        assertThat(AvatarImages.process("just text".getBytes(StandardCharsets.US_ASCII))).isEmpty();
-        assertThat(AvatarImages.process(garbage)).isEmpty();
-        assertThat(AvatarImages.process(Arrays.copyOf(png, 8))).isEmpty();
-        assertThat(AvatarImages.process(new byte[0])).isEmpty();
+        assertThat(AvatarImages.process("avatar.png", "just text".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+        assertThat(AvatarImages.process("avatar.png", garbage)).isEmpty();
+        assertThat(AvatarImages.process("avatar.png", Arrays.copyOf(png, 8))).isEmpty();
+        assertThat(AvatarImages.process("avatar.png", new byte[0])).isEmpty();
     }
 
     @Test
@@ -84,6 +84,32 @@ class AvatarImagesTest {
         byte[] png = TestImages.png(20, 20);
         byte[] big = Arrays.copyOf(png, (int) AvatarImages.MAX_BYTES + 1);
 
-        assertThat(AvatarImages.process(big)).isEmpty();
+        assertThat(AvatarImages.process("avatar.png", big)).isEmpty();
+    }
+
+    @Test
+    void only_jpg_jpeg_png_and_gif_file_names_are_accepted_case_insensitively() {
+        assertThat(AvatarImages.extension("Me.JPEG")).contains("jpeg");
+        assertThat(AvatarImages.extension("me.Jpg")).contains("jpg");
+        assertThat(AvatarImages.extension("a.b.GIF")).contains("gif");
+        assertThat(AvatarImages.extension("me.webp")).isEmpty();
+        assertThat(AvatarImages.extension("png")).isEmpty();
+        assertThat(AvatarImages.extension("me.png.exe")).isEmpty();
+        assertThat(AvatarImages.process("me.bmp", TestImages.png(20, 20))).isEmpty();
+    }
+
+    @Test
+    void a_transparent_image_stored_as_jpeg_is_flattened_onto_white() {
+        BufferedImage transparent = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
+
+        AvatarImages.Avatar jpeg = AvatarImages.process("me.jpeg", TestImages.encode(transparent, "png")).orElseThrow();
+
+        assertThat(jpeg.format()).isEqualTo(AvatarImages.Format.JPEG);
+        assertThat(jpeg.extension()).isEqualTo("jpeg");
+        assertThat(AvatarImages.detect(jpeg.bytes())).contains(AvatarImages.Format.JPEG);
+        Color corner = new Color(TestImages.decode(jpeg.bytes()).getRGB(10, 10));
+        assertThat(corner.getRed()).isGreaterThan(240);
+        assertThat(corner.getGreen()).isGreaterThan(240);
+        assertThat(corner.getBlue()).isGreaterThan(240);
     }
 }

@@ -189,6 +189,18 @@ class ProfileEndpointsTest {
     }
 
     @Test
+    void a_profile_avatar_whose_file_name_is_not_an_image_name_is_upload_failed_and_changes_nothing() {
+        TestUser user = newUser();
+
+        TestResponse response = put(user, new MultipartBody().field("name", "New Name")
+                .file("avatar", "avatar.bmp", "image/png", TestImages.png(64, 64)));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("upload_failed");
+        assertThat(storedName(user)).isEqualTo("Grace Hopper");
+    }
+
+    @Test
     void an_empty_file_part_from_a_browser_keeps_the_avatar() {
         TestUser user = newUser();
         String url = put(user, new MultipartBody().field("name", "Grace")
