@@ -197,4 +197,17 @@ class UpstreamClientsTest {
                 .isEqualTo("ElevenLabs voice limit reached; fallback voice failed too");
         assertThat(fake.count("POST", "/text-to-speech/second")).isEqualTo(2);
     }
+
+    @Test
+    void the_model_at_position_i_speaks_with_voice_i_mod_the_voice_count() {
+        fake.on("POST", "/text-to-speech/first", call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(10)));
+        fake.on("POST", "/text-to-speech/second", call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(10)));
+
+        for (int position = 0; position < 5; position++) {
+            speech().speak("voice-" + position, "Text.", position);
+        }
+
+        assertThat(fake.calls()).extracting(c -> c.path()).containsExactly("/text-to-speech/first",
+                "/text-to-speech/second", "/text-to-speech/first", "/text-to-speech/second", "/text-to-speech/first");
+    }
 }
