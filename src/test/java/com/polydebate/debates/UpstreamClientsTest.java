@@ -210,4 +210,38 @@ class UpstreamClientsTest {
         assertThat(fake.calls()).extracting(c -> c.path()).containsExactly("/text-to-speech/first",
                 "/text-to-speech/second", "/text-to-speech/first", "/text-to-speech/second", "/text-to-speech/first");
     }
+
+    @Test
+    void an_answer_whose_headers_arrive_but_whose_body_stalls_is_a_timeout_of_the_attempt() throws Exception {
+        // OpenRouter keeps slow non-streaming requests alive by sending its headers and then whitespace.
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/chat/completions", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write("\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                Thread.sleep(4000);
+                exchange.getResponseBody().write(completion("late").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                // the client gave up first
+            }
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.start();
+        try {
+            OpenRouterChat chat = new OpenRouterChat(http, MAPPER, config("OPENROUTER_API_URL",
+                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "1"), waits::add);
+
+            assertThatThrownBy(() -> chat.complete("a/b", prompt(), 1000))
+                    .isInstanceOf(ModelCallException.class)
+                    .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("timeout"));
+        } finally {
+            slow.stop(0);
+        }
+    }
 }
