@@ -244,4 +244,17 @@ class UpstreamClientsTest {
             slow.stop(0);
         }
     }
+
+    @Test
+    void audio_without_measurable_mp3_frames_gets_the_contract_estimate_of_150_words_per_minute() {
+        fake.on("POST", "/text-to-speech/first",
+                call -> Reply.bytes(200, "audio/mpeg", "not an mp3".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        Speech result = speech().speak("estimate", "one two three four five six seven eight nine ten eleven twelve thirteen.", 0);
+
+        // 13 words / 150 × 60 = 5.2 s
+        assertThat(result.audioUrl()).isEqualTo("/api/audio/estimate.mp3");
+        assertThat(result.audioDuration()).isEqualTo(5.2);
+        assertThat(result.audioError()).isNull();
+    }
 }
