@@ -51,8 +51,27 @@ class ContractConformanceTest {
         return result.events().stream().filter(e -> e.event().equals(name)).toList();
     }
 
+    /** The response head as sent (lower-cased), read from a plain socket: the JDK client hides hop-by-hop headers. */
+    private List<String> rawStreamHeaders(String debateId) throws java.io.IOException {
+        java.net.URI base = java.net.URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/debate/" + debateId + "/stream HTTP/1.1\r\nHost: "
+                    + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            String line;
+            while ((line = reader.readLine()) != null && !line.isEmpty()) {
+                head.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            return head;
+        }
+    }
+
     @Test
-    void every_event_of_a_completed_debate_carries_exactly_the_catalogue_fields_with_a_real_duration() {
+    void every_event_of_a_completed_debate_carries_exactly_the_catalogue_fields_with_a_real_duration() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         fakes.chat = call -> {
             server.clock().advance(Duration.ofSeconds(30));
@@ -68,6 +87,10 @@ class ContractConformanceTest {
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
+        assertThat(result.headers().get("content-type")).containsExactly("text/event-stream; charset=utf-8");
+        assertThat(result.headers().get("cache-control")).containsExactly("no-cache");
+        assertThat(rawStreamHeaders(id)).contains("connection: keep-alive");
+        assertThat(result.headers().get("x-accel-buffering")).containsExactly("no");
         assertThat(result.events()).extracting(SseEvent::event).containsExactly("debate_started",
                 "model_thinking", "message", "model_thinking", "debate_error", "round_complete",
                 "model_thinking", "message", "model_thinking", "message", "debate_complete");
