@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,10 +70,12 @@ final class EventStream {
     /**
      * §10.1 lists {@code Connection: keep-alive}. Jetty strips that value from HTTP/1.1 answers (persistence is the
      * default there), so it is added as a field Jetty does not recognise as its own connection header. HTTP/2 and
-     * later forbid the header; it is only sent on HTTP/1.1.
+     * later forbid the header; it is only sent on HTTP/1.1, and not to a client that asked to close the connection.
      */
     private static void keepAliveHeader(Context ctx, HttpServletResponse response) {
-        if ("HTTP/1.1".equals(ctx.req().getProtocol())) {
+        String requested = ctx.header("Connection");
+        if ("HTTP/1.1".equals(ctx.req().getProtocol())
+                && (requested == null || !requested.toLowerCase(Locale.ROOT).contains("close"))) {
             ServletContextResponse.getServletContextResponse(response).getHeaders()
                     .put(new HttpField((HttpHeader) null, "Connection", "keep-alive"));
         }
