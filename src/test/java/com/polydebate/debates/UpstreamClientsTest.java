@@ -257,4 +257,50 @@ class UpstreamClientsTest {
         assertThat(result.audioDuration()).isEqualTo(5.2);
         assertThat(result.audioError()).isNull();
     }
+
+    @Test
+    void interrupting_a_model_call_abandons_the_http_request_itself() throws Exception {
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch clientGone = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/chat/completions", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, 0);
+                arrived.countDown();
+                for (int i = 0; i < 100; i++) {
+                    exchange.getResponseBody().write(new byte[8192]);
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException e) {
+                clientGone.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.start();
+        try {
+            OpenRouterChat chat = new OpenRouterChat(http, MAPPER, config("OPENROUTER_API_URL",
+                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "30"), waits::add);
+            Thread caller = new Thread(() -> {
+                try {
+                    chat.complete("a/b", prompt(), 1000);
+                } catch (Exception e) {
+                    // interrupted, as intended
+                }
+            });
+            caller.start();
+            assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            caller.interrupt();
+
+            assertThat(clientGone.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            caller.join(5000);
+        } finally {
+            slow.stop(0);
+        }
+    }
 }
