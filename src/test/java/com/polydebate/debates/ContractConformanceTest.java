@@ -228,4 +228,28 @@ class ContractConformanceTest {
         assertThat(debate.path("polymarket_odds").path("Yes").isInt()).isTrue();
         assertThat(odds).containsExactly(29, 71);
     }
+
+    @Test
+    void a_job_that_throws_unexpectedly_ends_failed_with_the_internal_error_fatal_event() {
+        server = fakes.server().start();
+        server.jdbi().useHandle(h -> h.execute(
+                "CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"));
+        TestUser owner = server.createUser("owner@example.com");
+        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+
+        SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
+
+        assertThat(result.events()).extracting(SseEvent::event)
+                .containsExactly("debate_started", "model_thinking", "debate_error");
+        JsonNode fatal = result.events().get(2).data();
+        assertThat(fatal.path("fatal").asBoolean()).isTrue();
+        assertThat(fatal.path("status").asText()).isEqualTo("failed");
+        assertThat(fatal.path("message").asText())
+                .isEqualTo("The debate could not continue because of an internal error.");
+        JsonNode debate = server.http().get("/api/debate/" + id).json();
+        assertThat(debate.path("status").asText()).isEqualTo("failed");
+        assertThat(debate.path("completed_at").isTextual()).isTrue();
+        assertThat(debate.path("messages")).isEmpty();
+    }
 }
