@@ -252,4 +252,22 @@ class ContractConformanceTest {
         assertThat(debate.path("completed_at").isTextual()).isTrue();
         assertThat(debate.path("messages")).isEmpty();
     }
+
+    @Test
+    void the_last_event_id_header_takes_precedence_over_the_query_parameter() {
+        server = fakes.server().start();
+        TestUser owner = server.createUser("owner@example.com");
+        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        SseResult live = DebateHarness.stream(server.baseUrl(), id, null);
+        String last = String.valueOf(live.events().get(live.events().size() - 1).id());
+
+        TestResponse headerWins = server.http().get("/api/debate/" + id + "/stream?last_event_id=0",
+                "Accept", "text/event-stream", "Last-Event-ID", last);
+        TestResponse queryUsed = server.http().get("/api/debate/" + id + "/stream?last_event_id=" + last,
+                "Accept", "text/event-stream");
+
+        assertThat(headerWins.status()).isEqualTo(204);
+        assertThat(queryUsed.status()).isEqualTo(204);
+    }
 }
