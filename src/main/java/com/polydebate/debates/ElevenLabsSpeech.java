@@ -7,6 +7,8 @@ import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -48,12 +50,21 @@ final class ElevenLabsSpeech {
                 return Speech.failed(describe(response));
             }
             Path file = store(messageId, response.body());
-            return new Speech("/api/audio/" + file.getFileName(), Mp3Duration.of(response.body()).orElse(null), null);
+            // Measured from the frames when possible; otherwise the contract's 150 words-per-minute estimate.
+            return new Speech("/api/audio/" + file.getFileName(),
+                    Mp3Duration.of(response.body()).orElseGet(() -> estimatedSeconds(spoken)), null);
         } catch (UpstreamException e) {
             return Speech.failed(e.isTimeout() ? "ElevenLabs did not answer within 30 s" : "Could not reach ElevenLabs");
         } catch (IOException e) {
             return Speech.failed("Could not store the audio file");
         }
+    }
+
+    /** {@code round(words / 150 × 60, 1)} (§11.10). */
+    static double estimatedSeconds(String spoken) {
+        String trimmed = spoken.strip();
+        int words = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+        return BigDecimal.valueOf(words * 60).divide(BigDecimal.valueOf(150), 1, RoundingMode.HALF_UP).doubleValue();
     }
 
     private static String describe(UpstreamResponse response) {

@@ -7,12 +7,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * {@code GET /api/debate/{id}/stream} (§10): a subscription to the debate's event log. Subscribes first, replays
@@ -51,7 +55,7 @@ final class EventStream {
         response.setStatus(200);
         response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("Connection", "keep-alive");
+        keepAliveHeader(ctx, response);
         response.setHeader("X-Accel-Buffering", "no");
         ServletOutputStream out = response.getOutputStream();
         out.write("retry: 3000\n\n".getBytes(StandardCharsets.UTF_8));
@@ -61,6 +65,20 @@ final class EventStream {
         viewers.add(viewer);
         hub.subscribe(debateId, viewer);
         viewer.schedule();
+    }
+
+    /**
+     * §10.1 lists {@code Connection: keep-alive}. Jetty strips that value from HTTP/1.1 answers (persistence is the
+     * default there), so it is added as a field Jetty does not recognise as its own connection header. HTTP/2 and
+     * later forbid the header; it is only sent on HTTP/1.1, and not to a client that asked to close the connection.
+     */
+    private static void keepAliveHeader(Context ctx, HttpServletResponse response) {
+        String requested = ctx.header("Connection");
+        if ("HTTP/1.1".equals(ctx.req().getProtocol())
+                && (requested == null || !requested.toLowerCase(Locale.ROOT).contains("close"))) {
+            ServletContextResponse.getServletContextResponse(response).getHeaders()
+                    .put(new HttpField((HttpHeader) null, "Connection", "keep-alive"));
+        }
     }
 
     /** Last-Event-ID header, else the last_event_id query parameter; anything non-numeric counts as 0. */

@@ -24,7 +24,8 @@ final class PromptBuilder {
     static List<ChatMessage> build(String question, String description, List<StoredOutcome> outcomes, int round,
                                    int rounds, List<ContextMessage> earlier) {
         String quotedNames = outcomes.stream().map(o -> "\"" + o.name() + "\"").collect(Collectors.joining(", "));
-        boolean finalRound = round == rounds && rounds > 1;
+        // Round 1 of a 1-round debate is its final round too (§11.4); only message_type keeps calling it "initial".
+        boolean finalRound = round == rounds;
         StringBuilder system = new StringBuilder();
         system.append("You are taking part in a structured debate between several AI models about a prediction market.\n\n");
         system.append("Market question: ").append(question).append('\n');

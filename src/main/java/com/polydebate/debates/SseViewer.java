@@ -94,7 +94,14 @@ final class SseViewer implements EventHub.Subscriber {
             }
             StoredEvent event;
             while ((event = queue.poll()) != null) {
-                if (event.seq() > lastSent && send(event)) {
+                if (event.seq() > lastSent) {
+                    if (send(event)) {
+                        return;
+                    }
+                } else if (event.terminal()) {
+                    // A cursor already past the end (§10.2): the debate is over, so the stream ends too.
+                    out.flush();
+                    close();
                     return;
                 }
             }

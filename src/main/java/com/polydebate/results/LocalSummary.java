@@ -37,9 +37,7 @@ final class LocalSummary {
         ArrayNode agreements = summary.putArray("agreements");
         ArrayNode disagreements = summary.putArray("disagreements");
         if (tops.size() == 1) {
-            agreements.add(topOutcome.size() == 1
-                    ? "The only model with a forecast ranked " + tops.iterator().next() + " as the most likely outcome."
-                    : "All models ranked " + tops.iterator().next() + " as the most likely outcome.");
+            agreements.add("All models ranked " + tops.iterator().next() + " as the most likely outcome.");
         } else if (tops.size() > 1) {
             ObjectNode disagreement = disagreements.addObject();
             disagreement.put("topic", "Most likely outcome");

@@ -11,6 +11,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -50,11 +52,21 @@ public final class UpstreamHttp {
     /** Asynchronous form; cancelling the future abandons the request. */
     public CompletableFuture<UpstreamResponse> sendAsync(HttpRequest.Builder request) {
         HttpRequest built = request.header("Accept-Encoding", "gzip").build();
-        return client.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray())
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray());
+        // The JDK's request timeout stops once the headers arrive; an upstream that then trickles its body (OpenRouter
+        // sends whitespace to keep slow answers alive) would never time out. The deadline covers the whole answer.
+        CompletableFuture<HttpResponse<byte[]>> bounded = built.timeout()
+                .map(t -> exchange.copy().orTimeout(t.toMillis(), TimeUnit.MILLISECONDS)).orElse(exchange);
+        bounded.whenComplete((response, error) -> {
+            if (error != null) {
+                exchange.cancel(true);
+            }
+        });
+        return bounded
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                        boolean timeout = cause instanceof HttpTimeoutException;
+                        boolean timeout = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
                         throw new UpstreamException(
                                 (timeout ? "Timed out calling " : "Could not reach ") + built.uri().getHost()
                                         + (timeout ? "" : ": " + cause), cause, timeout);

@@ -125,9 +125,11 @@ class DebateFlowTest {
         assertThat(((Number) row.get("next_turn")).intValue()).isEqualTo(4);
         assertThat(((Number) row.get("current_round")).intValue()).isEqualTo(2);
         assertThat(((Number) row.get("last_event_seq")).intValue()).isEqualTo(11);
-        var voices = fakes.elevenLabs.calls().stream().map(c -> c.path()).toList();
-        assertThat(voices).containsExactly("/text-to-speech/v0", "/text-to-speech/v1", "/text-to-speech/v0",
-                "/text-to-speech/v1");
+        // Two speech requests may run at once, so their arrival order is free; each model keeps its own voice.
+        var voices = fakes.elevenLabs.calls().stream()
+                .map(c -> (c.body().contains(MODEL_A) ? "A " : "B ") + c.path()).sorted().toList();
+        assertThat(voices).containsExactly("A /text-to-speech/v0", "A /text-to-speech/v0", "B /text-to-speech/v1",
+                "B /text-to-speech/v1");
         var chatCall = fakes.openRouter.calls("POST", "/chat/completions").get(0);
         assertThat(chatCall.header("Authorization")).isEqualTo("Bearer or-test-key");
         assertThat(chatCall.header("X-Title")).isEqualTo("PolyDebate");

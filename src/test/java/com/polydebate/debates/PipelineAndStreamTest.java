@@ -68,6 +68,11 @@ class PipelineAndStreamTest {
         assertThat(messages).allSatisfy(m -> assertThat(m.path("audio_url").isTextual()).isTrue());
         assertThat(maxSpeaking.get()).isLessThanOrEqualTo(2);
         assertThat(chatsDuringSpeech.get()).isGreaterThan(0);
+        // §11.4: every earlier message is in the prompt, including those whose audio was still pending.
+        var calls = fakes.openRouter.calls("POST", "/chat/completions");
+        for (int k = 0; k < calls.size(); k++) {
+            assertThat(DebateHarness.requestMessages(calls.get(k))).hasSize(k + 2);
+        }
         List<String> names = result.events().stream().map(SseEvent::event).toList();
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equals("message")) {

@@ -124,4 +124,19 @@ class SseViewerTest {
         assertThat(hub.viewers(debateId)).isZero();
         release.countDown();
     }
+
+    @Test
+    void a_viewer_whose_cursor_is_already_past_the_terminal_event_is_closed_when_it_arrives() throws Exception {
+        persist("debate_started");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SseViewer viewer = new SseViewer(debateId, 999, out, 16, store, hub, writers, v -> { });
+        hub.subscribe(debateId, viewer);
+        viewer.schedule();
+
+        hub.publish(persist("debate_complete"));
+
+        viewer.done().get(5, TimeUnit.SECONDS);
+        assertThat(ids(out)).isEmpty();
+        assertThat(hub.viewers(debateId)).isZero();
+    }
 }

@@ -197,4 +197,110 @@ class UpstreamClientsTest {
                 .isEqualTo("ElevenLabs voice limit reached; fallback voice failed too");
         assertThat(fake.count("POST", "/text-to-speech/second")).isEqualTo(2);
     }
+
+    @Test
+    void the_model_at_position_i_speaks_with_voice_i_mod_the_voice_count() {
+        fake.on("POST", "/text-to-speech/first", call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(10)));
+        fake.on("POST", "/text-to-speech/second", call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(10)));
+
+        for (int position = 0; position < 5; position++) {
+            speech().speak("voice-" + position, "Text.", position);
+        }
+
+        assertThat(fake.calls()).extracting(c -> c.path()).containsExactly("/text-to-speech/first",
+                "/text-to-speech/second", "/text-to-speech/first", "/text-to-speech/second", "/text-to-speech/first");
+    }
+
+    @Test
+    void an_answer_whose_headers_arrive_but_whose_body_stalls_is_a_timeout_of_the_attempt() throws Exception {
+        // OpenRouter keeps slow non-streaming requests alive by sending its headers and then whitespace.
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/chat/completions", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write("\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                Thread.sleep(4000);
+                exchange.getResponseBody().write(completion("late").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                // the client gave up first
+            }
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.start();
+        try {
+            OpenRouterChat chat = new OpenRouterChat(http, MAPPER, config("OPENROUTER_API_URL",
+                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "1"), waits::add);
+
+            assertThatThrownBy(() -> chat.complete("a/b", prompt(), 1000))
+                    .isInstanceOf(ModelCallException.class)
+                    .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("timeout"));
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
+    void audio_without_measurable_mp3_frames_gets_the_contract_estimate_of_150_words_per_minute() {
+        fake.on("POST", "/text-to-speech/first",
+                call -> Reply.bytes(200, "audio/mpeg", "not an mp3".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        Speech result = speech().speak("estimate", "one two three four five six seven eight nine ten eleven twelve thirteen.", 0);
+
+        // 13 words / 150 × 60 = 5.2 s
+        assertThat(result.audioUrl()).isEqualTo("/api/audio/estimate.mp3");
+        assertThat(result.audioDuration()).isEqualTo(5.2);
+        assertThat(result.audioError()).isNull();
+    }
+
+    @Test
+    void interrupting_a_model_call_abandons_the_http_request_itself() throws Exception {
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch clientGone = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/chat/completions", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, 0);
+                arrived.countDown();
+                for (int i = 0; i < 100; i++) {
+                    exchange.getResponseBody().write(new byte[8192]);
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException e) {
+                clientGone.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.start();
+        try {
+            OpenRouterChat chat = new OpenRouterChat(http, MAPPER, config("OPENROUTER_API_URL",
+                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "30"), waits::add);
+            Thread caller = new Thread(() -> {
+                try {
+                    chat.complete("a/b", prompt(), 1000);
+                } catch (Exception e) {
+                    // interrupted, as intended
+                }
+            });
+            caller.start();
+            assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            caller.interrupt();
+
+            assertThat(clientGone.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            caller.join(5000);
+        } finally {
+            slow.stop(0);
+        }
+    }
 }

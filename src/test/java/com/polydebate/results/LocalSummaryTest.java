@@ -63,4 +63,36 @@ class LocalSummaryTest {
         assertThat(s.path("disagreements")).isEmpty();
         assertThat(s.path("model_rationales").get(0).path("final_prediction")).isEmpty();
     }
+
+    @Test
+    void a_single_forecasting_model_yields_the_contract_agreement_sentence() {
+        StoredDebate debate = Debates.debate().outcome("Yes", 0.45).outcome("No", 0.55).model("a/a", "Alpha")
+                .model("b/b", "Beta")
+                .message(1, "a/a", "A one.", "Yes", 70, "No", 30)
+                .message(1, "b/b", "B only words.")
+                .build();
+
+        ObjectNode s = summary(debate);
+
+        assertThat(s.path("agreements").toString())
+                .isEqualTo("[\"All models ranked Yes as the most likely outcome.\"]");
+        assertThat(s.path("disagreements")).isEmpty();
+    }
+
+    @Test
+    void differing_favourites_are_one_disagreement_with_each_models_top_outcome_and_value() {
+        StoredDebate debate = Debates.debate().outcome("Yes", 0.45).outcome("No", 0.55)
+                .model("a/a", "Alpha").model("b/b", "Beta")
+                .message(1, "a/a", "A one.", "Yes", 58.5, "No", 41.5)
+                .message(1, "b/b", "B one.", "Yes", 40, "No", 60)
+                .build();
+
+        ObjectNode s = summary(debate);
+
+        assertThat(s.path("agreements")).isEmpty();
+        assertThat(s.path("disagreements").toString()).isEqualTo("[{\"topic\":\"Most likely outcome\","
+                + "\"positions\":{\"Alpha\":\"Yes at 58.5%\",\"Beta\":\"No at 60%\"}}]");
+        assertThat(s.path("consensus").asText())
+                .isEqualTo("Average AI forecast for Yes: 49% vs 45% on Polymarket (AI models 4.0% more bullish).");
+    }
 }

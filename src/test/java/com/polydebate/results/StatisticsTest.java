@@ -106,4 +106,22 @@ class StatisticsTest {
         assertThat(stats(debate).predictionVariance()).isZero();
         assertThat(Statistics.average(List.of("Yes"), List.of())).isEmpty();
     }
+
+    @Test
+    void an_even_count_takes_the_mean_of_the_middle_values_and_halves_round_up() {
+        StoredDebate debate = Debates.debate().outcome("Yes", 0.45).outcome("No", 0.55)
+                .model("a/a", "A").model("b/b", "B")
+                .message(1, "a/a", "A1.", "Yes", 60, "No", 40)
+                .message(1, "b/b", "B1.", "Yes", 55, "No", 45)
+                .build();
+
+        Statistics s = stats(debate);
+
+        // Yes: 60, 55 → 57.5 → 58; No: 40, 45 → 42.5 → 43 (half-up, not half-even).
+        assertThat(s.averagePrediction()).containsExactly(Map.entry("Yes", 58), Map.entry("No", 43));
+        assertThat(s.medianPrediction()).containsExactly(Map.entry("Yes", 58), Map.entry("No", 43));
+        // 60, 55, 40, 45: mean 50, squared deviations 100 + 25 + 100 + 25 = 250, / 3 = 83.33…
+        assertThat(s.predictionVariance()).isEqualTo(83.3);
+        assertThat(s.aiVsMarketDelta()).isEqualTo("AI models 13.0% more bullish");
+    }
 }
