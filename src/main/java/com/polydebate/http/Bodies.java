@@ -2,7 +2,9 @@ package com.polydebate.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -13,9 +15,12 @@ public final class Bodies {
     public static final int MAX_JSON_BYTES = 64 * 1024;
 
     private final ObjectMapper mapper;
+    /** Rejects text after the object ({"a":1}} is not JSON), which the mapper's readTree silently drops. */
+    private final ObjectReader reader;
 
     public Bodies(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The body as a JSON object; 400 invalid_json when it is missing, malformed or not an object. */
@@ -50,7 +55,7 @@ public final class Bodies {
 
     private JsonNode parseBytes(byte[] raw) {
         try {
-            return mapper.readTree(raw);
+            return reader.readTree(raw);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_json", "The request body is not valid JSON");
         } catch (IOException e) {
