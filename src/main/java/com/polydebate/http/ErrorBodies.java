@@ -15,6 +15,11 @@ public final class ErrorBodies {
     }
 
     public void write(Context ctx, ApiException e) {
+        ctx.status(e.status()).json(body(e));
+    }
+
+    /** The error body as a map, for answers written outside Javalin (Jetty's own error handling). */
+    Map<String, Object> body(ApiException e) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", e.getMessage());
@@ -26,6 +31,6 @@ public final class ErrorBodies {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.putAll(e.topLevelExtras());
-        ctx.status(e.status()).json(body);
+        return body;
     }
 }

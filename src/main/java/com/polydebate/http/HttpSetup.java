@@ -41,6 +41,7 @@ public final class HttpSetup {
         javalin.http.maxRequestSize = MAX_MULTIPART_BYTES;
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
         javalin.requestLogger.http((ctx, ms) -> log.info("{} {} {} {} {}ms",
                 ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 

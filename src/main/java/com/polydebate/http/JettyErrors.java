@@ -1,0 +1,40 @@
+package com.polydebate.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty answers some requests itself before Javalin sees them (a URL with {@code %00}, a broken request
+ * line or header): without this those answers are Jetty's HTML pages; with it they carry the contract's
+ * JSON error body (§2) like every other error.
+ */
+final class JettyErrors extends ErrorHandler {
+    private final ErrorBodies errors;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    JettyErrors(ErrorBodies errors) {
+        this.errors = errors;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws JsonProcessingException {
+        ApiException error = code >= 500
+                ? new ApiException(code, "internal_error", "An unexpected error occurred")
+                : new ApiException(code, code == 413 ? "payload_too_large" : "bad_request",
+                        "The request could not be understood (malformed URL, header or body)");
+        byte[] body = mapper.writeValueAsBytes(errors.body(error));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // Jetty drops the connection after a request it could not parse; saying so keeps clients from sending
+        // their next request on it and getting no answer at all.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}
