@@ -66,8 +66,14 @@ public final class HttpSetup {
             }
         });
 
-        javalin.routes.exception(ApiException.class, (e, ctx) -> errors.write(ctx, e));
-        javalin.routes.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, translate(e)));
+        javalin.routes.exception(ApiException.class, (e, ctx) -> {
+            discardUnreadBody(ctx);
+            errors.write(ctx, e);
+        });
+        javalin.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            discardUnreadBody(ctx);
+            errors.write(ctx, translate(e));
+        });
         javalin.routes.exception(Exception.class, (e, ctx) -> {
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             String message = config.isProduction() || e.getMessage() == null
@@ -101,6 +107,23 @@ public final class HttpSetup {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             log.debug("Client stopped sending an oversized body", e);
+        }
+    }
+
+    /**
+     * An error thrown before the handler read the body (the auth step's 401, say) leaves it unread; like
+     * {@link #drain}, consume it first so that Jetty keeps the connection and the client gets the answer.
+     * A body already read leaves nothing to consume.
+     */
+    private static void discardUnreadBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length <= 0 || length > DRAIN_LIMIT_BYTES) {
+            return;
+        }
+        try {
+            ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Request body could not be discarded", e);
         }
     }
 
