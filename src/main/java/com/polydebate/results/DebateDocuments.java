@@ -1,6 +1,7 @@
 package com.polydebate.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.polydebate.debates.MessageView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +87,11 @@ final class DebateDocuments {
         return item;
     }
 
-    static Map<String, Object> message(StoredDebate.Message message, boolean withAudio) {
+    /** The §18.7 record itself; the transcript without audio (§9.9) is the same fields minus the three audio ones. */
+    static Object message(MessageView message, boolean withAudio) {
+        if (withAudio) {
+            return message;
+        }
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("message_id", message.messageId());
         item.put("round", message.round());
@@ -96,11 +101,6 @@ final class DebateDocuments {
         item.put("message_type", message.messageType());
         item.put("text", message.text());
         item.put("predictions", message.predictions());
-        if (withAudio) {
-            item.put("audio_url", message.audioUrl());
-            item.put("audio_duration", message.audioDuration());
-            item.put("audio_error", message.audioError());
-        }
         item.put("timestamp", message.timestamp());
         return item;
     }

@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -33,7 +34,7 @@ record Statistics(Map<String, Integer> averagePrediction, Map<String, Integer> m
         String main = outcomes.isEmpty() ? null : outcomes.get(0);
         long duration = debate.row().completedAt() == null ? 0 : Math.max(0, Duration.between(
                 Instant.parse(debate.row().createdAt()), Instant.parse(debate.row().completedAt())).getSeconds());
-        int roundsCompleted = debate.messages().stream().mapToInt(StoredDebate.Message::round).max().orElse(0);
+        int roundsCompleted = debate.messages().stream().mapToInt(MessageView::round).max().orElse(0);
         return new Statistics(average, median, sampleVariance(pooled), odds,
                 delta(main == null ? null : average.get(main), main == null ? null : odds.get(main)),
                 debate.messages().size(), duration, debate.models().size(), roundsCompleted);

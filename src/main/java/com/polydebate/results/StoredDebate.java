@@ -1,11 +1,14 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import com.polydebate.debates.OutcomeFilter;
 import java.util.List;
-import java.util.Map;
 
-/** A debate as stored by the engine, with everything a reader needs, loaded in a fixed number of queries. */
-record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, List<Message> messages) {
+/**
+ * A debate as stored by the engine, with everything a reader needs, loaded in a fixed number of queries; message
+ * predictions are in stored (outcome) order.
+ */
+record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, List<MessageView> messages) {
 
     /** The debates row; JSON columns are kept as their stored text. */
     record Row(String debateId, Long userId, String status, boolean paused, String marketId, String marketQuestion,
@@ -23,12 +26,6 @@ record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, L
 
     record StoredOutcome(String name, String slug, double price, String shares, String volume, Double priceChange24h,
                          String imageUrl) implements OutcomeFilter.Facts {
-    }
-
-    /** A message with its predictions in stored (outcome) order. */
-    record Message(String messageId, int round, int sequence, String modelId, String modelName, String messageType,
-                   String text, Map<String, Double> predictions, String audioUrl, Double audioDuration,
-                   String audioError, String timestamp) {
     }
 
     List<String> outcomeNames() {
