@@ -18,6 +18,7 @@ import com.polydebate.debates.DebateHarness;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
@@ -178,22 +179,22 @@ class ProcessKillJourneyTest {
         }
         assertThat(rest.last().event()).isEqualTo("debate_complete");
         assertThat(rest.named("message")).as("turns run by the second process").isNotEmpty();
-        List<LiveStream.Event> seen = new ArrayList<>(before.events());
+        List<SseEvent> seen = new ArrayList<>(before.events());
         seen.addAll(rest.events());
         LiveStream.Result replay = LiveStream.read("http://127.0.0.1:" + secondPort, id, null, LIMIT);
-        assertThat(replay.events()).extracting(LiveStream.Event::id).containsExactlyElementsOf(
-                seen.stream().map(LiveStream.Event::id).toList());
-        assertThat(replay.events()).extracting(LiveStream.Event::event).containsExactlyElementsOf(
-                seen.stream().map(LiveStream.Event::event).toList());
+        assertThat(replay.events()).extracting(SseEvent::id).containsExactlyElementsOf(
+                seen.stream().map(SseEvent::id).toList());
+        assertThat(replay.events()).extracting(SseEvent::event).containsExactlyElementsOf(
+                seen.stream().map(SseEvent::event).toList());
         for (int i = 0; i < replay.events().size(); i++) {
             assertThat(replay.events().get(i).id()).isEqualTo(i + 1);
         }
         assertThat(replay.named("debate_started")).hasSize(1);
-        List<LiveStream.Event> turns = new ArrayList<>(replay.named("message"));
+        List<SseEvent> turns = new ArrayList<>(replay.named("message"));
         replay.named("debate_error").stream().filter(e -> e.data().has("model_id")).forEach(turns::add);
         assertThat(turns).hasSize(MODELS * ROUNDS);
         Set<String> turnKeys = new HashSet<>();
-        for (LiveStream.Event turn : turns) {
+        for (SseEvent turn : turns) {
             turnKeys.add(turn.data().path("round").asInt() + "/" + turn.data().path("model_id").asText());
         }
         assertThat(turnKeys).hasSize(MODELS * ROUNDS);
