@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -45,10 +44,8 @@ public final class DebateFeature implements AutoCloseable {
         this.engine = new DebateEngine(config, clock, store, events, new OpenRouterChat(upstream, mapper, config, sleeper),
                 new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer);
         DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota);
-        AtomicInteger writerCount = new AtomicInteger();
-        this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS,
-                r -> daemon(r, "debate-stream-" + writerCount.incrementAndGet()));
-        this.streamTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "debate-keepalive"));
+        this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
+        this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
         this.routes = new DebateRoutes(service, stream, new AudioFiles(config.audioDir()), new Bodies(mapper));
     }
@@ -74,11 +71,5 @@ public final class DebateFeature implements AutoCloseable {
         engine.close();
         streamTimer.shutdownNow();
         streamWriters.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }
