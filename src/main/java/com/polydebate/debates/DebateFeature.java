@@ -6,6 +6,7 @@ import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.models.ModelCatalog;
+import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
