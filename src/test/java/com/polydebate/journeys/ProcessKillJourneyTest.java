@@ -18,13 +18,12 @@ import com.polydebate.debates.DebateHarness;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.FreePort;
 import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -95,14 +94,6 @@ class ProcessKillJourneyTest {
         return env;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Starts {@code java -cp <test class path> com.polydebate.Main} and waits until it answers its health check. */
     private TestHttp launch(int port, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -152,7 +143,7 @@ class ProcessKillJourneyTest {
         fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
                 .delayed(Duration.ofMillis(200));
         String token = userToken();
-        int firstPort = freePort();
+        int firstPort = FreePort.any();
         TestHttp first = launch(firstPort, "first");
         TestResponse started = first.post("/api/debate/start",
                 DebateHarness.startBody(BINARY_MARKET, ROUNDS, MODEL_A, MODEL_B), TestHttp.bearer(token));
@@ -167,7 +158,7 @@ class ProcessKillJourneyTest {
         assertThat(before.endedByServer()).isFalse();
         long lastSeen = before.last().id();
 
-        int secondPort = freePort();
+        int secondPort = FreePort.any();
         TestHttp second = launch(secondPort, "second");
         LiveStream.Result rest = LiveStream.read("http://127.0.0.1:" + secondPort, id, String.valueOf(lastSeen),
                 LIMIT);
@@ -227,7 +218,7 @@ class ProcessKillJourneyTest {
         extraEnv.put("GEMINI_API_URL", gemini.baseUrl() + "/v1beta");
         extraEnv.put("GEMINI_TIMEOUT_SECONDS", "30");
         String token = userToken();
-        int firstPort = freePort();
+        int firstPort = FreePort.any();
         TestHttp first = launch(firstPort, "first");
         String id = DebateHarness.debateId(first.post("/api/debate/start",
                 DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A, MODEL_B), TestHttp.bearer(token)));
@@ -241,7 +232,7 @@ class ProcessKillJourneyTest {
         assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
         gemini.on("POST", geminiPath, call -> Reply.json(200, answer));
 
-        int secondPort = freePort();
+        int secondPort = FreePort.any();
         TestHttp second = launch(secondPort, "second");
         java.util.concurrent.atomic.AtomicReference<JsonNode> fetched = new java.util.concurrent.atomic.AtomicReference<>();
         LiveStream.Result stream = LiveStream.read("http://127.0.0.1:" + secondPort, id, null, LIMIT, event -> {
