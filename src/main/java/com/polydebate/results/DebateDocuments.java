@@ -2,8 +2,6 @@ package com.polydebate.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.debates.MessageView;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,9 +131,7 @@ final class DebateDocuments {
         item.put("total_messages", listRow.totalMessages());
         item.put("created_at", row.createdAt());
         item.put("completed_at", row.completedAt());
-        item.put("duration_seconds", row.completedAt() == null ? null
-                : Math.max(0, Duration.between(Instant.parse(row.createdAt()), Instant.parse(row.completedAt()))
-                        .getSeconds()));
+        item.put("duration_seconds", row.durationSeconds().orElse(null));
         if (!averagePrediction.isEmpty()) {
             item.put("average_prediction", averagePrediction);
         }

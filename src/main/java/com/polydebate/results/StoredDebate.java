@@ -2,7 +2,10 @@ package com.polydebate.results;
 
 import com.polydebate.debates.MessageView;
 import com.polydebate.debates.OutcomeFilter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A debate as stored by the engine, with everything a reader needs, loaded in a fixed number of queries; message
@@ -18,6 +21,12 @@ record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, L
 
         boolean isRunning() {
             return status.equals("initialized") || status.equals("in_progress") || status.equals("paused");
+        }
+
+        /** Whole seconds from creation to completion, never negative; empty until the debate completes. */
+        Optional<Long> durationSeconds() {
+            return completedAt == null ? Optional.empty() : Optional.of(Math.max(0,
+                    Duration.between(Instant.parse(createdAt), Instant.parse(completedAt)).getSeconds()));
         }
     }
 
