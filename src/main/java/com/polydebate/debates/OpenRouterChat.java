@@ -9,7 +9,6 @@ import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +81,7 @@ final class OpenRouterChat {
 
     private UpstreamResponse attempt(String body) throws ModelCallException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(config.openRouterApiUrl().toString().replaceAll("/+$", "") + "/chat/completions"))
+                        UpstreamHttp.endpoint(config.openRouterApiUrl(), "/chat/completions"))
                 .timeout(Duration.ofSeconds(config.modelTimeoutSeconds()))
                 .header("Authorization", "Bearer " + config.openRouterApiKey().orElse(""))
                 .header("Content-Type", "application/json")

@@ -34,8 +34,7 @@ final class OpenRouterModelsClient {
     OpenRouterModelsClient(Config config, UpstreamHttp http) {
         this.http = http;
         this.config = config;
-        String base = config.openRouterApiUrl().toString().replaceAll("/+$", "");
-        this.modelsUri = URI.create(base + "/models");
+        this.modelsUri = UpstreamHttp.endpoint(config.openRouterApiUrl(), "/models");
     }
 
     /**

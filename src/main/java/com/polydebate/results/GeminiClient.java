@@ -58,8 +58,7 @@ final class GeminiClient {
                  Duration timeout, Clock clock, Sleeper sleeper) {
         this.http = http;
         this.mapper = mapper;
-        String base = apiUrl.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base + "/models/" + model + ":generateContent");
+        this.endpoint = UpstreamHttp.endpoint(apiUrl, "/models/" + model + ":generateContent");
         this.apiKey = apiKey;
         this.timeout = timeout;
         this.clock = clock;
