@@ -20,8 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 final class DebateReadDao {
     private static final String ROW_COLUMNS = """
             debate_id, user_id, status, paused, market_id, market_question, market_description, market_category,
-            polymarket_odds, rounds, current_round, final_summary, final_predictions, summary_status, created_at,
-            completed_at""";
+            polymarket_odds, rounds, current_round, final_summary, final_predictions, created_at, completed_at""";
 
     private final Jdbi jdbi;
 
@@ -226,8 +225,7 @@ final class DebateReadDao {
                 rs.getBoolean("paused"), rs.getString("market_id"), rs.getString("market_question"),
                 rs.getString("market_description"), rs.getString("market_category"), rs.getString("polymarket_odds"),
                 rs.getInt("rounds"), rs.getInt("current_round"), rs.getString("final_summary"),
-                rs.getString("final_predictions"), rs.getString("summary_status"), rs.getString("created_at"),
-                rs.getString("completed_at"));
+                rs.getString("final_predictions"), rs.getString("created_at"), rs.getString("completed_at"));
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
