@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
  * once the server is up.
  */
 public final class DebateFeature implements AutoCloseable {
-    public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** Writers shared by all viewers; a stalled connection holds one until Jetty's idle timeout drops it. */
     private static final int STREAM_WRITERS = 16;
 
@@ -36,9 +36,9 @@ public final class DebateFeature implements AutoCloseable {
         this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, Sleeper.REAL, KEEP_ALIVE);
     }
 
-    public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
-                         MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         Sleeper sleeper, Duration keepAlive) {
+    DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
+                  MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
+                  Sleeper sleeper, Duration keepAlive) {
         DebateStore store = new DebateStore(jdbi);
         EventHub hub = new EventHub();
         EventLog events = new EventLog(store, hub, mapper, clock);
