@@ -55,7 +55,7 @@ public final class DailyQuota {
     }
 
     /** The start of the next UTC day, when every quota resets. */
-    public Instant nextReset() {
+    Instant nextReset() {
         return today().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 

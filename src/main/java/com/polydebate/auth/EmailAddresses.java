@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** E-mail normalisation and syntax check of §14.8: one place, so lookups, storage and rate-limit keys agree. */
 public final class EmailAddresses {
-    public static final int MAX_LENGTH = 255;
+    private static final int MAX_LENGTH = 255;
 
     // Dot-atom local part and a dotted domain of LDH labels: what real mailboxes use, no quoted forms.
     private static final Pattern ADDRESS = Pattern.compile(

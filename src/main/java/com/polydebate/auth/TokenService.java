@@ -45,7 +45,7 @@ public final class TokenService {
     }
 
     /** The user id of a valid token; empty for a bad signature, wrong algorithm, expiry or missing claim. */
-    public Optional<Long> verify(String token) {
+    Optional<Long> verify(String token) {
         try {
             DecodedJWT jwt = verifier.verify(token);
             // Only a JSON integer is a user id: "7", 7.5 or true must not be coerced into one.

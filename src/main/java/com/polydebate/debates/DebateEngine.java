@@ -13,11 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +52,10 @@ final class DebateEngine {
         this.parser = parser;
         this.finalizer = finalizer;
         this.workers = new ThreadPoolExecutor(config.debateWorkers(), config.debateWorkers(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("debate-job"));
-        this.modelCalls = Executors.newCachedThreadPool(threads("debate-model"));
-        this.speechCalls = Executors.newCachedThreadPool(threads("debate-speech"));
-        this.finalizers = Executors.newCachedThreadPool(threads("debate-results"));
+                new LinkedBlockingQueue<>(), DaemonThreads.named("debate-job"));
+        this.modelCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-model"));
+        this.speechCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-speech"));
+        this.finalizers = Executors.newCachedThreadPool(DaemonThreads.named("debate-results"));
     }
 
     /** Queues the job of a debate; a debate already known to the engine is not queued twice. */
@@ -210,14 +208,5 @@ final class DebateEngine {
 
     ExecutorService finalizers() {
         return finalizers;
-    }
-
-    private static ThreadFactory threads(String name) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -6,6 +6,7 @@ import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.models.ModelCatalog;
+import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
  * once the server is up.
  */
 public final class DebateFeature implements AutoCloseable {
-    public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** Writers shared by all viewers; a stalled connection holds one until Jetty's idle timeout drops it. */
     private static final int STREAM_WRITERS = 16;
 
@@ -36,19 +36,17 @@ public final class DebateFeature implements AutoCloseable {
         this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, Sleeper.REAL, KEEP_ALIVE);
     }
 
-    public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
-                         MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         Sleeper sleeper, Duration keepAlive) {
+    DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
+                  MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
+                  Sleeper sleeper, Duration keepAlive) {
         DebateStore store = new DebateStore(jdbi);
         EventHub hub = new EventHub();
         EventLog events = new EventLog(store, hub, mapper, clock);
         this.engine = new DebateEngine(config, clock, store, events, new OpenRouterChat(upstream, mapper, config, sleeper),
                 new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer);
         DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota);
-        AtomicInteger writerCount = new AtomicInteger();
-        this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS,
-                r -> daemon(r, "debate-stream-" + writerCount.incrementAndGet()));
-        this.streamTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "debate-keepalive"));
+        this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
+        this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
         this.routes = new DebateRoutes(service, stream, new AudioFiles(config.audioDir()), new Bodies(mapper));
     }
@@ -74,11 +72,5 @@ public final class DebateFeature implements AutoCloseable {
         engine.close();
         streamTimer.shutdownNow();
         streamWriters.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -9,7 +9,6 @@ import com.polydebate.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +84,8 @@ final class ElevenLabsSpeech {
         body.put("model_id", config.elevenLabsModelId());
         body.putObject("voice_settings").put("stability", 0.5).put("similarity_boost", 0.75)
                 .put("style", 0.0).put("use_speaker_boost", true);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                        config.elevenLabsApiUrl().toString().replaceAll("/+$", "") + "/text-to-speech/" + voice))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        UpstreamHttp.endpoint(config.elevenLabsApiUrl(), "/text-to-speech/" + voice))
                 .timeout(Duration.ofSeconds(30))
                 .header("xi-api-key", config.elevenLabsApiKey().orElseThrow())
                 .header("Content-Type", "application/json")

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.config.Config;
+import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +81,7 @@ final class OpenRouterChat {
 
     private UpstreamResponse attempt(String body) throws ModelCallException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(config.openRouterApiUrl().toString().replaceAll("/+$", "") + "/chat/completions"))
+                        UpstreamHttp.endpoint(config.openRouterApiUrl(), "/chat/completions"))
                 .timeout(Duration.ofSeconds(config.modelTimeoutSeconds()))
                 .header("Authorization", "Bearer " + config.openRouterApiKey().orElse(""))
                 .header("Content-Type", "application/json")

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 /** CORS per §1: only configured origins (plus local ones in development); preflight on every path. */
-public final class Cors {
+final class Cors {
     private static final List<String> DEVELOPMENT_ORIGINS = List.of(
             "http://localhost:3000", "http://localhost:3003", "http://localhost:3004", "http://127.0.0.1:3000");
 
     private final Set<String> allowedOrigins;
 
-    public Cors(Config config) {
+    Cors(Config config) {
         Set<String> origins = new LinkedHashSet<>();
         for (String url : config.frontendUrls()) {
             origins.add(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -25,7 +25,7 @@ public final class Cors {
     }
 
     /** Adds the allow-origin header when the request's origin is allowed; a disallowed origin gets nothing. */
-    public void decorate(Context ctx) {
+    void decorate(Context ctx) {
         String origin = ctx.header("Origin");
         ctx.header("Vary", "Origin");
         if (origin != null && allowedOrigins.contains(origin)) {
@@ -33,7 +33,7 @@ public final class Cors {
         }
     }
 
-    public void preflight(Context ctx) {
+    void preflight(Context ctx) {
         String origin = ctx.header("Origin");
         if (origin != null && allowedOrigins.contains(origin)) {
             ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");

@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes the contract's error body (§2). */
-public final class ErrorBodies {
+final class ErrorBodies {
     private final Clock clock;
 
-    public ErrorBodies(Clock clock) {
+    ErrorBodies(Clock clock) {
         this.clock = clock;
     }
 
-    public void write(Context ctx, ApiException e) {
+    void write(Context ctx, ApiException e) {
         ctx.status(e.status()).json(body(e));
     }
 

@@ -1,6 +1,5 @@
 package com.polydebate.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.config.Config;
 import com.polydebate.upstream.TtlCache;
 import com.polydebate.upstream.UpstreamHttp;
@@ -37,19 +36,19 @@ public final class ModelService implements ModelCatalog {
 
     private List<AiModel> load() {
         List<AiModel> out = new ArrayList<>();
-        for (JsonNode raw : client.models()) {
-            toModel(raw).ifPresent(out::add);
+        for (OpenRouterModelsClient.Listed listed : client.models()) {
+            toModel(listed).ifPresent(out::add);
         }
         return List.copyOf(out);
     }
 
-    private Optional<AiModel> toModel(JsonNode raw) {
-        String id = raw.path("id").isTextual() ? raw.path("id").asText() : null;
-        if (id == null || !allowed.contains(id)) {
+    private Optional<AiModel> toModel(OpenRouterModelsClient.Listed listed) {
+        String id = listed.id();
+        if (!allowed.contains(id)) {
             return Optional.empty();
         }
-        Optional<BigDecimal> prompt = price(raw.path("pricing").path("prompt"));
-        Optional<BigDecimal> completion = price(raw.path("pricing").path("completion"));
+        Optional<BigDecimal> prompt = listed.promptPrice();
+        Optional<BigDecimal> completion = listed.completionPrice();
         // Without a fixed, non-negative price (OpenRouter uses "-1" for variable routers) the ceiling
         // cannot be applied, so such a model is not offered.
         if (prompt.isEmpty() || completion.isEmpty()) {
@@ -60,30 +59,15 @@ public final class ModelService implements ModelCatalog {
         if (!free && total.compareTo(maxPricePerMillion) > 0) {
             return Optional.empty();
         }
-        JsonNode maxTokens = raw.path("top_provider").path("max_completion_tokens");
         return Optional.of(new AiModel(
                 id,
-                text(raw.path("name")).orElse(id),
+                listed.name().orElse(id),
                 ModelNames.provider(id),
-                text(raw.path("description")).orElse(""),
+                listed.description().orElse(""),
                 new AiModel.Pricing(prompt.get().doubleValue(), completion.get().doubleValue(), total.doubleValue()),
                 free,
-                raw.path("context_length").canConvertToLong() ? raw.path("context_length").asLong() : 0,
-                maxTokens.isNumber() && maxTokens.canConvertToLong() ? maxTokens.asLong() : DEFAULT_MAX_OUTPUT_TOKENS,
+                listed.contextLength(),
+                listed.maxCompletionTokens().orElse(DEFAULT_MAX_OUTPUT_TOKENS),
                 true));
-    }
-
-    private static Optional<BigDecimal> price(JsonNode node) {
-        try {
-            BigDecimal value = node.isNumber() ? node.decimalValue()
-                    : node.isTextual() ? new BigDecimal(node.asText().trim()) : null;
-            return value == null || value.signum() < 0 ? Optional.empty() : Optional.of(value);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<String> text(JsonNode node) {
-        return node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
     }
 }

@@ -9,11 +9,13 @@ import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +34,19 @@ final class OpenRouterModelsClient {
     OpenRouterModelsClient(Config config, UpstreamHttp http) {
         this.http = http;
         this.config = config;
-        String base = config.openRouterApiUrl().toString().replaceAll("/+$", "");
-        this.modelsUri = URI.create(base + "/models");
+        this.modelsUri = UpstreamHttp.endpoint(config.openRouterApiUrl(), "/models");
     }
 
-    /** The raw {@code data} entries in upstream order. */
-    List<JsonNode> models() {
+    /**
+     * One {@code data} entry as OpenRouter lists it. A price is present only when it is fixed and non-negative
+     * (OpenRouter writes "-1" for variable routers); name and description only when non-blank.
+     */
+    record Listed(String id, Optional<String> name, Optional<String> description, Optional<BigDecimal> promptPrice,
+                  Optional<BigDecimal> completionPrice, long contextLength, Optional<Long> maxCompletionTokens) {
+    }
+
+    /** The entries with a textual id, in upstream order. */
+    List<Listed> models() {
         HttpRequest.Builder request = HttpRequest.newBuilder(modelsUri).timeout(TIMEOUT).GET()
                 .header("Accept", "application/json")
                 .header("HTTP-Referer", config.primaryFrontendUrl())
@@ -62,9 +71,36 @@ final class OpenRouterModelsClient {
         if (!data.isArray()) {
             throw failure("GET /models answered without a data array", null);
         }
-        List<JsonNode> out = new ArrayList<>(data.size());
-        data.forEach(out::add);
+        List<Listed> out = new ArrayList<>(data.size());
+        for (JsonNode raw : data) {
+            if (raw.path("id").isTextual()) {
+                out.add(listed(raw));
+            }
+        }
         return out;
+    }
+
+    private static Listed listed(JsonNode raw) {
+        JsonNode maxTokens = raw.path("top_provider").path("max_completion_tokens");
+        return new Listed(raw.path("id").asText(), text(raw.path("name")), text(raw.path("description")),
+                price(raw.path("pricing").path("prompt")), price(raw.path("pricing").path("completion")),
+                raw.path("context_length").canConvertToLong() ? raw.path("context_length").asLong() : 0,
+                maxTokens.isNumber() && maxTokens.canConvertToLong() ? Optional.of(maxTokens.asLong())
+                        : Optional.empty());
+    }
+
+    private static Optional<BigDecimal> price(JsonNode node) {
+        try {
+            BigDecimal value = node.isNumber() ? node.decimalValue()
+                    : node.isTextual() ? new BigDecimal(node.asText().trim()) : null;
+            return value == null || value.signum() < 0 ? Optional.empty() : Optional.of(value);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> text(JsonNode node) {
+        return node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
     }
 
     private static ApiException failure(String detail, Throwable cause) {

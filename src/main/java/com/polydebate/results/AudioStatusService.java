@@ -37,7 +37,7 @@ final class AudioStatusService {
     AudioStatusService(UpstreamHttp http, ObjectMapper mapper, URI apiUrl, Optional<String> apiKey, Clock clock) {
         this.http = http;
         this.mapper = mapper;
-        this.userUrl = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/user");
+        this.userUrl = UpstreamHttp.endpoint(apiUrl, "/user");
         this.apiKey = apiKey;
         this.clock = clock;
     }

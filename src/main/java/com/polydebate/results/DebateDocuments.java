@@ -1,8 +1,7 @@
 package com.polydebate.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.time.Instant;
+import com.polydebate.debates.MessageView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +85,11 @@ final class DebateDocuments {
         return item;
     }
 
-    static Map<String, Object> message(StoredDebate.Message message, boolean withAudio) {
+    /** The §18.7 record itself; the transcript without audio (§9.9) is the same fields minus the three audio ones. */
+    static Object message(MessageView message, boolean withAudio) {
+        if (withAudio) {
+            return message;
+        }
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("message_id", message.messageId());
         item.put("round", message.round());
@@ -96,11 +99,6 @@ final class DebateDocuments {
         item.put("message_type", message.messageType());
         item.put("text", message.text());
         item.put("predictions", message.predictions());
-        if (withAudio) {
-            item.put("audio_url", message.audioUrl());
-            item.put("audio_duration", message.audioDuration());
-            item.put("audio_error", message.audioError());
-        }
         item.put("timestamp", message.timestamp());
         return item;
     }
@@ -133,9 +131,7 @@ final class DebateDocuments {
         item.put("total_messages", listRow.totalMessages());
         item.put("created_at", row.createdAt());
         item.put("completed_at", row.completedAt());
-        item.put("duration_seconds", row.completedAt() == null ? null
-                : Math.max(0, Duration.between(Instant.parse(row.createdAt()), Instant.parse(row.completedAt()))
-                        .getSeconds()));
+        item.put("duration_seconds", row.durationSeconds().orElse(null));
         if (!averagePrediction.isEmpty()) {
             item.put("average_prediction", averagePrediction);
         }

@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,8 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 final class DebateReadDao {
     private static final String ROW_COLUMNS = """
             debate_id, user_id, status, paused, market_id, market_question, market_description, market_category,
-            polymarket_odds, rounds, current_round, final_summary, final_predictions, summary_status, created_at,
-            completed_at""";
+            polymarket_odds, rounds, current_round, final_summary, final_predictions, created_at, completed_at""";
 
     private final Jdbi jdbi;
 
@@ -90,7 +90,7 @@ final class DebateReadDao {
                 .list();
     }
 
-    private static List<StoredDebate.Message> messages(Handle h, String debateId) {
+    private static List<MessageView> messages(Handle h, String debateId) {
         Map<String, Map<String, Double>> predictions = new HashMap<>();
         h.createQuery("""
                         SELECT p.message_id, p.outcome_name, p.percentage
@@ -108,7 +108,7 @@ final class DebateReadDao {
                             audio_duration, audio_error, timestamp
                         FROM messages WHERE debate_id = :id ORDER BY sequence""")
                 .bind("id", debateId)
-                .map((rs, ctx) -> new StoredDebate.Message(rs.getString(1), rs.getInt(2), rs.getInt(3),
+                .map((rs, ctx) -> new MessageView(rs.getString(1), rs.getInt(2), rs.getInt(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                         predictions.getOrDefault(rs.getString(1), Map.of()), rs.getString(8),
                         nullableDouble(rs, 9), rs.getString(10), rs.getString(11)))
@@ -154,7 +154,7 @@ final class DebateReadDao {
      * messages that carry predictions, in order, to compute them.
      */
     record ListPage(List<ListRow> rows, long total, Map<String, List<StoredDebate.Model>> models,
-                    Map<String, List<String>> outcomeNames, Map<String, List<StoredDebate.Message>> predictions) {
+                    Map<String, List<String>> outcomeNames, Map<String, List<MessageView>> predictions) {
     }
 
     private static Map<String, List<StoredDebate.Model>> pageModels(Handle h, Collection<String> ids) {
@@ -184,14 +184,14 @@ final class DebateReadDao {
         return names;
     }
 
-    private static Map<String, List<StoredDebate.Message>> pagePredictions(Handle h, List<ListRow> rows) {
+    private static Map<String, List<MessageView>> pagePredictions(Handle h, List<ListRow> rows) {
         List<String> ids = rows.stream().filter(r -> r.row().finalPredictions() == null)
                 .map(r -> r.row().debateId()).toList();
-        Map<String, List<StoredDebate.Message>> byDebate = new HashMap<>();
+        Map<String, List<MessageView>> byDebate = new HashMap<>();
         if (ids.isEmpty()) {
             return byDebate;
         }
-        Map<String, StoredDebate.Message> byId = new LinkedHashMap<>();
+        Map<String, MessageView> byId = new LinkedHashMap<>();
         Map<String, String> debateOf = new HashMap<>();
         h.createQuery("""
                         SELECT m.debate_id, m.message_id, m.model_id, m.model_name, m.round, m.sequence,
@@ -207,7 +207,7 @@ final class DebateReadDao {
                     int round = rs.getInt(5);
                     int sequence = rs.getInt(6);
                     debateOf.put(messageId, debateId);
-                    byId.computeIfAbsent(messageId, k -> new StoredDebate.Message(messageId, round, sequence, modelId,
+                    byId.computeIfAbsent(messageId, k -> new MessageView(messageId, round, sequence, modelId,
                                     modelName, null, null, new LinkedHashMap<>(), null, null, null, null))
                             .predictions().put(rs.getString(7), rs.getDouble(8));
                     return 0;
@@ -225,8 +225,7 @@ final class DebateReadDao {
                 rs.getBoolean("paused"), rs.getString("market_id"), rs.getString("market_question"),
                 rs.getString("market_description"), rs.getString("market_category"), rs.getString("polymarket_odds"),
                 rs.getInt("rounds"), rs.getInt("current_round"), rs.getString("final_summary"),
-                rs.getString("final_predictions"), rs.getString("summary_status"), rs.getString("created_at"),
-                rs.getString("completed_at"));
+                rs.getString("final_predictions"), rs.getString("created_at"), rs.getString("completed_at"));
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -15,17 +16,17 @@ record FinalPrediction(Map<String, Double> predictions, Map<String, Double> init
      * Keyed by model id in selection order, for models with at least one message: the last and the first
      * message with non-empty predictions, and the change of the outcome the model ends up favouring.
      */
-    static Map<String, FinalPrediction> compute(List<StoredDebate.Model> models, List<StoredDebate.Message> messages,
+    static Map<String, FinalPrediction> compute(List<StoredDebate.Model> models, List<MessageView> messages,
                                                 List<String> outcomeOrder) {
         Map<String, FinalPrediction> result = new LinkedHashMap<>();
         for (String modelId : modelOrder(models, messages)) {
-            List<StoredDebate.Message> own = messages.stream().filter(m -> m.modelId().equals(modelId)).toList();
+            List<MessageView> own = messages.stream().filter(m -> m.modelId().equals(modelId)).toList();
             if (own.isEmpty()) {
                 continue;
             }
             Map<String, Double> initial = Map.of();
             Map<String, Double> last = Map.of();
-            for (StoredDebate.Message message : own) {
+            for (MessageView message : own) {
                 if (!message.predictions().isEmpty()) {
                     if (initial.isEmpty()) {
                         initial = message.predictions();
@@ -39,7 +40,7 @@ record FinalPrediction(Map<String, Double> predictions, Map<String, Double> init
         return result;
     }
 
-    private static List<String> modelOrder(List<StoredDebate.Model> models, List<StoredDebate.Message> messages) {
+    private static List<String> modelOrder(List<StoredDebate.Model> models, List<MessageView> messages) {
         LinkedHashSet<String> order = new LinkedHashSet<>();
         models.forEach(m -> order.add(m.modelId()));
         messages.forEach(m -> order.add(m.modelId()));

@@ -3,6 +3,7 @@ package com.polydebate.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
@@ -27,11 +28,6 @@ final class GeminiClient {
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
     private static final Pattern SECONDS = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
-
-    /** How the client waits between attempts; tests record the waits instead of sleeping. */
-    interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     /** The answer text, or why there is none. */
     record Result(String text, Failure failure, String detail) {
@@ -62,8 +58,7 @@ final class GeminiClient {
                  Duration timeout, Clock clock, Sleeper sleeper) {
         this.http = http;
         this.mapper = mapper;
-        String base = apiUrl.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base + "/models/" + model + ":generateContent");
+        this.endpoint = UpstreamHttp.endpoint(apiUrl, "/models/" + model + ":generateContent");
         this.apiKey = apiKey;
         this.timeout = timeout;
         this.clock = clock;

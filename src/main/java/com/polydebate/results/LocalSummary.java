@@ -3,6 +3,7 @@ package com.polydebate.results;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.debates.MessageView;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,7 @@ final class LocalSummary {
 
         ArrayNode rationales = summary.putArray("model_rationales");
         finals.forEach((modelId, prediction) -> {
-            List<StoredDebate.Message> own = debate.messages().stream()
+            List<MessageView> own = debate.messages().stream()
                     .filter(m -> m.modelId().equals(modelId)).toList();
             ObjectNode rationale = rationales.addObject();
             rationale.put("model", names.get(modelId));
@@ -65,7 +66,7 @@ final class LocalSummary {
     private static String overall(StoredDebate debate, Map<String, Integer> average, Map<String, Integer> odds) {
         int models = debate.models().size();
         int messages = debate.messages().size();
-        int rounds = debate.messages().stream().mapToInt(StoredDebate.Message::round).max().orElse(0);
+        int rounds = debate.messages().stream().mapToInt(MessageView::round).max().orElse(0);
         String text = models + (models == 1 ? " AI model" : " AI models") + " debated \""
                 + debate.row().marketQuestion() + "\" over " + rounds + (rounds == 1 ? " round" : " rounds")
                 + " (" + messages + (messages == 1 ? " message" : " messages") + ").";

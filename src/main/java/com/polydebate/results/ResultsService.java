@@ -9,6 +9,7 @@ import com.polydebate.http.Json;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.markets.Outcome;
+import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,11 +46,11 @@ public final class ResultsService {
     private final ObjectMapper mapper;
 
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock) {
-        this(config, jdbi, upstream, markets, clock, duration -> Thread.sleep(duration.toMillis()));
+        this(config, jdbi, upstream, markets, clock, Sleeper.REAL);
     }
 
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock,
-                   GeminiClient.Sleeper sleeper) {
+                   Sleeper sleeper) {
         this.mapper = Json.newMapper();
         this.dao = new DebateReadDao(jdbi);
         this.store = new SummaryStore(jdbi);

@@ -1,9 +1,8 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,9 +30,8 @@ record Statistics(Map<String, Integer> averagePrediction, Map<String, Integer> m
             median.put(outcome, median(values).setScale(0, RoundingMode.HALF_UP).intValue());
         }
         String main = outcomes.isEmpty() ? null : outcomes.get(0);
-        long duration = debate.row().completedAt() == null ? 0 : Math.max(0, Duration.between(
-                Instant.parse(debate.row().createdAt()), Instant.parse(debate.row().completedAt())).getSeconds());
-        int roundsCompleted = debate.messages().stream().mapToInt(StoredDebate.Message::round).max().orElse(0);
+        long duration = debate.row().durationSeconds().orElse(0L);
+        int roundsCompleted = debate.messages().stream().mapToInt(MessageView::round).max().orElse(0);
         return new Statistics(average, median, sampleVariance(pooled), odds,
                 delta(main == null ? null : average.get(main), main == null ? null : odds.get(main)),
                 debate.messages().size(), duration, debate.models().size(), roundsCompleted);

@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import com.polydebate.debates.OutcomeFilter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class SummaryPrompt {
         List<String> names = debate.models().stream().map(StoredDebate.Model::modelName).toList();
         p.append("\nParticipating models: ").append(String.join(", ", names)).append("\n\n");
         p.append("Transcript, grouped by model:\n");
-        Map<String, List<StoredDebate.Message>> byModel = new LinkedHashMap<>();
+        Map<String, List<MessageView>> byModel = new LinkedHashMap<>();
         debate.models().forEach(m -> byModel.put(m.modelName(), new ArrayList<>()));
         debate.messages().forEach(m -> byModel.computeIfAbsent(m.modelName(), k -> new ArrayList<>()).add(m));
         byModel.forEach((model, messages) -> {
@@ -37,7 +38,7 @@ final class SummaryPrompt {
                 return;
             }
             p.append("\n## ").append(model).append('\n');
-            for (StoredDebate.Message message : messages) {
+            for (MessageView message : messages) {
                 p.append("Round ").append(message.round()).append(": ").append(message.text()).append('\n');
                 if (!message.predictions().isEmpty()) {
                     p.append("Predictions: ").append(predictionText(message.predictions())).append('\n');

@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,7 +27,7 @@ final class TranscriptText {
         }
         out.append('\n');
         int round = 0;
-        for (StoredDebate.Message message : debate.messages()) {
+        for (MessageView message : debate.messages()) {
             if (message.round() != round) {
                 round = message.round();
                 out.append("=== ROUND ").append(round).append(": ")

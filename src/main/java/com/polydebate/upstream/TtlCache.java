@@ -74,7 +74,7 @@ public final class TtlCache<K, V> {
     }
 
     /** The cached value regardless of age, without loading. */
-    public Optional<V> peek(K key) {
+    Optional<V> peek(K key) {
         Entry<V> entry = entries.get(key);
         return entry == null ? Optional.empty() : Optional.of(entry.value());
     }

@@ -4,7 +4,7 @@ package com.polydebate.upstream;
 public final class UpstreamException extends RuntimeException {
     private final boolean timeout;
 
-    public UpstreamException(String message, Throwable cause, boolean timeout) {
+    UpstreamException(String message, Throwable cause, boolean timeout) {
         super(message, cause);
         this.timeout = timeout;
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +28,11 @@ public final class UpstreamHttp {
 
     public UpstreamHttp(HttpClient client) {
         this.client = client;
+    }
+
+    /** The configured base URL, with or without trailing slashes, joined with an absolute path. */
+    public static URI endpoint(URI base, String path) {
+        return URI.create(base.toString().replaceAll("/+$", "") + path);
     }
 
     public static HttpClient newClient() {

@@ -2,6 +2,7 @@ package com.polydebate.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.polydebate.support.FreePort;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,7 @@ class EmailDeliveryTest {
         return TestServer.builder()
                 .env("EMAIL_SERVICE", "smtp")
                 .env("SMTP_HOST", "127.0.0.1")
-                .env("SMTP_PORT", Integer.toString(MailCatcher.freePort()))
+                .env("SMTP_PORT", Integer.toString(FreePort.any()))
                 .env("SMTP_USE_TLS", "false")
                 .env("EMAIL_FALLBACK_TO_CONSOLE", Boolean.toString(fallback))
                 .start();

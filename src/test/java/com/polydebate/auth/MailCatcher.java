@@ -2,13 +2,13 @@ package com.polydebate.auth;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.polydebate.support.FreePort;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,7 +22,7 @@ final class MailCatcher implements AutoCloseable {
     private final int port;
 
     MailCatcher() {
-        this.port = freePort();
+        this.port = FreePort.any();
         this.greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
     }
@@ -74,14 +74,6 @@ final class MailCatcher implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

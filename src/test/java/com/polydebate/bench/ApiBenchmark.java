@@ -3,8 +3,8 @@ package com.polydebate.bench;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +70,7 @@ public final class ApiBenchmark {
             clob.on("GET", "/prices-history", call ->
                     Reply.json(200, Fixtures.text("polymarket-clob/prices-history.json")));
 
-            int port = freePort();
+            int port = FreePort.any();
             Path storage = Files.createTempDirectory("polydebate-bench");
             Path log = storage.resolve("server.log");
             List<String> command = new ArrayList<>(List.of(javaBinary()));
@@ -232,12 +232,6 @@ public final class ApiBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String javaBinary() {

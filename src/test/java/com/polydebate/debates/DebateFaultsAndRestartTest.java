@@ -6,10 +6,10 @@ import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.polydebate.debates.DebateHarness.SseEvent;
 import com.polydebate.debates.DebateHarness.SseResult;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Call;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import java.io.BufferedReader;
@@ -165,10 +166,6 @@ public final class DebateHarness implements AutoCloseable {
         return body.toString();
     }
 
-    /** One SSE event as received. */
-    public record SseEvent(long id, String event, JsonNode data) {
-    }
-
     /** What one stream connection received: status, headers and every event until the server closed it. */
     public record SseResult(int status, Map<String, List<String>> headers, String firstLine, List<SseEvent> events,
                      int keepAlives) {
@@ -191,30 +188,16 @@ public final class DebateHarness implements AutoCloseable {
             String firstLine = null;
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                SseEvent.Parser parser = new SseEvent.Parser();
                 String line;
-                long id = -1;
-                String event = null;
-                String data = null;
                 while ((line = reader.readLine()) != null) {
                     if (firstLine == null) {
                         firstLine = line;
                     }
-                    if (line.isEmpty()) {
-                        if (event != null) {
-                            events.add(new SseEvent(id, event, MAPPER.readTree(data)));
-                        }
-                        id = -1;
-                        event = null;
-                        data = null;
-                    } else if (line.startsWith("id: ")) {
-                        id = Long.parseLong(line.substring(4));
-                    } else if (line.startsWith("event: ")) {
-                        event = line.substring(7);
-                    } else if (line.startsWith("data: ")) {
-                        data = line.substring(6);
-                    } else if (line.equals(": keepalive")) {
+                    if (line.equals(": keepalive")) {
                         keepAlives++;
                     }
+                    parser.line(line).ifPresent(events::add);
                 }
             }
             return new SseResult(response.statusCode(), response.headers().map(), firstLine, events, keepAlives);

@@ -10,6 +10,7 @@ import com.polydebate.db.Database;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.support.TestDebates;
+import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;

@@ -6,9 +6,9 @@ import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.polydebate.debates.DebateHarness.SseEvent;
 import com.polydebate.debates.DebateHarness.SseResult;
 import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;

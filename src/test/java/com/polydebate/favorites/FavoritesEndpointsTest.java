@@ -16,13 +16,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class FavoritesEndpointsTest {
-    private static final AtomicInteger USERS = new AtomicInteger();
     private static TestServer server;
     private static TestHttp http;
 
@@ -37,17 +35,13 @@ class FavoritesEndpointsTest {
         server.close();
     }
 
-    private static TestUser newUser() {
-        return server.createUser("fav" + USERS.incrementAndGet() + "@example.com");
-    }
-
     private static String debateOf(TestUser owner, String marketId) {
         return TestDebates.debate(server.jdbi(), owner.id()).market(marketId, "Question " + marketId, "Crypto").insert();
     }
 
     @Test
     void adding_a_market_favorite_answers_201_and_it_is_listed() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
 
         TestResponse added = http.post("/api/favorites", "{\"market_id\":\"16167\"}", user.auth());
 
@@ -70,7 +64,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void adding_the_same_market_twice_answers_200_with_the_existing_favorite() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         long first = http.post("/api/favorites", "{\"market_id\":\"500\"}", user.auth()).json().path("data").path("id").asLong();
 
         TestResponse again = http.post("/api/favorites", "{\"market_id\":\" 500 \"}", user.auth());
@@ -83,7 +77,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void a_debate_favorite_and_a_market_favorite_of_the_same_market_coexist() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String debateId = debateOf(user, "700");
 
         TestResponse market = http.post("/api/favorites", "{\"market_id\":\"700\"}", user.auth());
@@ -103,7 +97,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void ten_concurrent_adds_of_one_market_store_a_single_row_without_errors() throws Exception {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         int threads = 10;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -137,7 +131,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void a_missing_or_deleted_debate_answers_404_debate_not_found() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String deleted = TestDebates.debate(server.jdbi(), user.id()).market("800", "Q", "Crypto").deleted().insert();
 
         TestResponse unknown = http.post("/api/favorites",
@@ -153,7 +147,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void a_debate_favorite_must_name_the_debates_market() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String debateId = debateOf(user, "810");
 
         TestResponse response = http.post("/api/favorites",
@@ -165,7 +159,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void bad_bodies_answer_400_in_the_error_format() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
 
         assertThat(http.post("/api/favorites", "{\"market_id\":\"   \"}", user.auth()).errorCode())
                 .isEqualTo("validation_error");
@@ -197,7 +191,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void delete_by_debate_id_removes_the_debate_favorite_only() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String debateId = debateOf(user, "900");
         http.post("/api/favorites", "{\"market_id\":\"900\"}", user.auth());
         http.post("/api/favorites", "{\"market_id\":\"900\",\"debate_id\":\"" + debateId + "\"}", user.auth());
@@ -214,7 +208,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void delete_by_market_id_prefers_the_market_favorite_then_the_oldest_debate_favorite() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String older = debateOf(user, "910");
         String newer = debateOf(user, "910");
         http.post("/api/favorites", "{\"market_id\":\"910\",\"debate_id\":\"" + older + "\"}", user.auth());
@@ -237,7 +231,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void delete_with_a_json_content_type_and_no_body_is_accepted() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         http.post("/api/favorites", "{\"market_id\":\"920\"}", user.auth());
 
         TestResponse response = http.send(http.request("/api/favorites/920")
@@ -250,7 +244,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void check_reports_favorited_for_any_favorite_of_the_market_and_false_for_anonymous_callers() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String debateId = debateOf(user, "930");
         http.post("/api/favorites", "{\"market_id\":\"930\",\"debate_id\":\"" + debateId + "\"}", user.auth());
 
@@ -272,7 +266,7 @@ class FavoritesEndpointsTest {
 
     @Test
     void favorite_markets_pages_newest_first_with_defaults_for_missing_or_bad_bodies() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         for (int i = 1; i <= 5; i++) {
             http.post("/api/favorites", "{\"market_id\":\"10" + i + "\"}", user.auth());
             server.clock().advance(Duration.ofSeconds(1));
@@ -302,8 +296,8 @@ class FavoritesEndpointsTest {
 
     @Test
     void users_cannot_see_check_or_delete_each_others_favorites() {
-        TestUser alice = newUser();
-        TestUser bob = newUser();
+        TestUser alice = server.newUser();
+        TestUser bob = server.newUser();
         String debateId = debateOf(alice, "950");
         http.post("/api/favorites", "{\"market_id\":\"950\"}", alice.auth());
         http.post("/api/favorites", "{\"market_id\":\"950\",\"debate_id\":\"" + debateId + "\"}", alice.auth());

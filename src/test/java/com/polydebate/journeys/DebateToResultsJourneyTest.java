@@ -13,6 +13,7 @@ import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Call;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
@@ -99,7 +100,7 @@ class DebateToResultsJourneyTest {
     }
 
     /** Streams the debate and, like the frontend, fetches it the moment {@code debate_complete} arrives. */
-    private JsonNode debateFetchedOnComplete(String id, List<LiveStream.Event> received) {
+    private JsonNode debateFetchedOnComplete(String id, List<SseEvent> received) {
         AtomicReference<TestResponse> fetched = new AtomicReference<>();
         LiveStream.Result stream = LiveStream.read(server.baseUrl(), id, null, LIMIT, event -> {
             if (event.event().equals("debate_complete")) {
@@ -126,9 +127,9 @@ class DebateToResultsJourneyTest {
     }
 
     /** The last emitted message's predictions per model, as the stream delivered them. */
-    private static Map<String, Map<String, Double>> lastPredictions(List<LiveStream.Event> events) {
+    private static Map<String, Map<String, Double>> lastPredictions(List<SseEvent> events) {
         Map<String, Map<String, Double>> last = new LinkedHashMap<>();
-        for (LiveStream.Event e : events) {
+        for (SseEvent e : events) {
             if (e.event().equals("message")) {
                 last.put(e.data().path("model_id").asText(), asMap(e.data().path("predictions")));
             }
@@ -160,7 +161,7 @@ class DebateToResultsJourneyTest {
     void the_debate_fetched_right_after_debate_complete_already_carries_the_local_summary_and_final_predictions() {
         startServer(false);
         String id = start(2);
-        List<LiveStream.Event> events = new ArrayList<>();
+        List<SseEvent> events = new ArrayList<>();
 
         JsonNode debate = debateFetchedOnComplete(id, events);
 

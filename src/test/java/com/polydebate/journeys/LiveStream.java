@@ -1,7 +1,6 @@
 package com.polydebate.journeys;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.polydebate.support.SseEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,23 +28,19 @@ import java.util.function.Predicate;
  * and the read fails instead of hanging the build.
  */
 final class LiveStream {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-
-    record Event(long id, String event, JsonNode data) {
-    }
 
     /**
      * What one connection received. {@code endedByServer} is false when the listener asked to stop reading
      * (the client hung up first).
      */
-    record Result(int status, HttpHeaders headers, List<Event> events, boolean endedByServer) {
-        Event last() {
+    record Result(int status, HttpHeaders headers, List<SseEvent> events, boolean endedByServer) {
+        SseEvent last() {
             return events.get(events.size() - 1);
         }
 
-        List<Event> named(String name) {
+        List<SseEvent> named(String name) {
             return events.stream().filter(e -> e.event().equals(name)).toList();
         }
     }
@@ -62,7 +58,7 @@ final class LiveStream {
      * the connection.
      */
     static Result read(String baseUrl, String debateId, String lastEventId, Duration limit,
-                       Predicate<Event> listener, String... headers) {
+                       Predicate<SseEvent> listener, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create(baseUrl + "/api/debate/" + debateId + "/stream"))
                 .header("Accept", "text/event-stream").timeout(limit);
@@ -90,32 +86,19 @@ final class LiveStream {
                     // closing is the point; a failure here changes nothing
                 }
             }, limit.toMillis(), TimeUnit.MILLISECONDS);
-            List<Event> events = new ArrayList<>();
+            List<SseEvent> events = new ArrayList<>();
             boolean endedByServer = true;
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                SseEvent.Parser parser = new SseEvent.Parser();
                 String line;
-                long id = -1;
-                String event = null;
-                String data = null;
                 while ((line = reader.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (event != null) {
-                            Event received = new Event(id, event, MAPPER.readTree(data));
-                            events.add(received);
-                            if (!listener.test(received)) {
-                                endedByServer = false;
-                                break;
-                            }
+                    Optional<SseEvent> received = parser.line(line);
+                    if (received.isPresent()) {
+                        events.add(received.get());
+                        if (!listener.test(received.get())) {
+                            endedByServer = false;
+                            break;
                         }
-                        id = -1;
-                        event = null;
-                        data = null;
-                    } else if (line.startsWith("id: ")) {
-                        id = Long.parseLong(line.substring(4));
-                    } else if (line.startsWith("event: ")) {
-                        event = line.substring(7);
-                    } else if (line.startsWith("data: ")) {
-                        data = line.substring(6);
                     }
                 }
             } catch (IOException e) {

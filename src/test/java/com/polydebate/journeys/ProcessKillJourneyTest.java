@@ -18,12 +18,12 @@ import com.polydebate.debates.DebateHarness;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.FreePort;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -94,14 +94,6 @@ class ProcessKillJourneyTest {
         return env;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Starts {@code java -cp <test class path> com.polydebate.Main} and waits until it answers its health check. */
     private TestHttp launch(int port, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -151,7 +143,7 @@ class ProcessKillJourneyTest {
         fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
                 .delayed(Duration.ofMillis(200));
         String token = userToken();
-        int firstPort = freePort();
+        int firstPort = FreePort.any();
         TestHttp first = launch(firstPort, "first");
         TestResponse started = first.post("/api/debate/start",
                 DebateHarness.startBody(BINARY_MARKET, ROUNDS, MODEL_A, MODEL_B), TestHttp.bearer(token));
@@ -166,7 +158,7 @@ class ProcessKillJourneyTest {
         assertThat(before.endedByServer()).isFalse();
         long lastSeen = before.last().id();
 
-        int secondPort = freePort();
+        int secondPort = FreePort.any();
         TestHttp second = launch(secondPort, "second");
         LiveStream.Result rest = LiveStream.read("http://127.0.0.1:" + secondPort, id, String.valueOf(lastSeen),
                 LIMIT);
@@ -178,22 +170,22 @@ class ProcessKillJourneyTest {
         }
         assertThat(rest.last().event()).isEqualTo("debate_complete");
         assertThat(rest.named("message")).as("turns run by the second process").isNotEmpty();
-        List<LiveStream.Event> seen = new ArrayList<>(before.events());
+        List<SseEvent> seen = new ArrayList<>(before.events());
         seen.addAll(rest.events());
         LiveStream.Result replay = LiveStream.read("http://127.0.0.1:" + secondPort, id, null, LIMIT);
-        assertThat(replay.events()).extracting(LiveStream.Event::id).containsExactlyElementsOf(
-                seen.stream().map(LiveStream.Event::id).toList());
-        assertThat(replay.events()).extracting(LiveStream.Event::event).containsExactlyElementsOf(
-                seen.stream().map(LiveStream.Event::event).toList());
+        assertThat(replay.events()).extracting(SseEvent::id).containsExactlyElementsOf(
+                seen.stream().map(SseEvent::id).toList());
+        assertThat(replay.events()).extracting(SseEvent::event).containsExactlyElementsOf(
+                seen.stream().map(SseEvent::event).toList());
         for (int i = 0; i < replay.events().size(); i++) {
             assertThat(replay.events().get(i).id()).isEqualTo(i + 1);
         }
         assertThat(replay.named("debate_started")).hasSize(1);
-        List<LiveStream.Event> turns = new ArrayList<>(replay.named("message"));
+        List<SseEvent> turns = new ArrayList<>(replay.named("message"));
         replay.named("debate_error").stream().filter(e -> e.data().has("model_id")).forEach(turns::add);
         assertThat(turns).hasSize(MODELS * ROUNDS);
         Set<String> turnKeys = new HashSet<>();
-        for (LiveStream.Event turn : turns) {
+        for (SseEvent turn : turns) {
             turnKeys.add(turn.data().path("round").asInt() + "/" + turn.data().path("model_id").asText());
         }
         assertThat(turnKeys).hasSize(MODELS * ROUNDS);
@@ -226,7 +218,7 @@ class ProcessKillJourneyTest {
         extraEnv.put("GEMINI_API_URL", gemini.baseUrl() + "/v1beta");
         extraEnv.put("GEMINI_TIMEOUT_SECONDS", "30");
         String token = userToken();
-        int firstPort = freePort();
+        int firstPort = FreePort.any();
         TestHttp first = launch(firstPort, "first");
         String id = DebateHarness.debateId(first.post("/api/debate/start",
                 DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A, MODEL_B), TestHttp.bearer(token)));
@@ -240,7 +232,7 @@ class ProcessKillJourneyTest {
         assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
         gemini.on("POST", geminiPath, call -> Reply.json(200, answer));
 
-        int secondPort = freePort();
+        int secondPort = FreePort.any();
         TestHttp second = launch(secondPort, "second");
         java.util.concurrent.atomic.AtomicReference<JsonNode> fetched = new java.util.concurrent.atomic.AtomicReference<>();
         LiveStream.Result stream = LiveStream.read("http://127.0.0.1:" + secondPort, id, null, LIMIT, event -> {

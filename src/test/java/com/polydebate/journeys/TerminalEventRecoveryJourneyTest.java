@@ -4,6 +4,7 @@ import static com.polydebate.support.TestDebates.predictions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestServer;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class TerminalEventRecoveryJourneyTest {
         });
         LiveStream.Result stopStream = LiveStream.read(server.baseUrl(), stopped, null, LIMIT);
 
-        assertThat(completeStream.events()).extracting(LiveStream.Event::event).containsExactly("debate_complete");
+        assertThat(completeStream.events()).extracting(SseEvent::event).containsExactly("debate_complete");
         JsonNode complete = completeStream.last().data();
         assertThat(complete.path("total_rounds").asInt()).isEqualTo(2);
         assertThat(complete.path("total_messages").asInt()).isEqualTo(4);
@@ -73,7 +74,7 @@ class TerminalEventRecoveryJourneyTest {
         assertThat(fetched.get().path("final_summary").path("source").asText()).isEqualTo("local");
         assertThat(fetched.get().path("final_predictions").path(CLAUDE).path("predictions").path("Yes").asDouble())
                 .isEqualTo(65.0);
-        assertThat(stopStream.events()).extracting(LiveStream.Event::event).containsExactly("debate_stopped");
+        assertThat(stopStream.events()).extracting(SseEvent::event).containsExactly("debate_stopped");
         JsonNode stop = stopStream.last().data();
         assertThat(stop.path("stopped_by").asText()).isEqualTo("user");
         assertThat(stop.path("completed_rounds").asInt()).isEqualTo(1);

@@ -17,14 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AvatarEndpointsTest {
-    private static final AtomicInteger USERS = new AtomicInteger();
     private static TestServer server;
     private static TestHttp http;
 
@@ -40,7 +38,7 @@ class AvatarEndpointsTest {
     }
 
     private static TestUser newUser() {
-        return server.createUser("avatar" + USERS.incrementAndGet() + "@example.com", "Ada Lovelace", false);
+        return server.newUser("Ada Lovelace");
     }
 
     private static TestResponse upload(TestUser user, MultipartBody body) {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class HistoryEndpointsTest {
-    private static final AtomicInteger USERS = new AtomicInteger();
     private static final AtomicInteger inFlight = new AtomicInteger();
     private static final AtomicInteger maxInFlight = new AtomicInteger();
     private static FakeUpstream gamma;
@@ -57,10 +56,6 @@ class HistoryEndpointsTest {
         gamma.close();
     }
 
-    private static TestUser newUser() {
-        return server.createUser("history" + USERS.incrementAndGet() + "@example.com");
-    }
-
     private static TestDebates debate(TestUser user) {
         return TestDebates.debate(server.jdbi(), user.id());
     }
@@ -79,8 +74,8 @@ class HistoryEndpointsTest {
 
     @Test
     void history_lists_the_callers_live_debates_newest_first_as_user_debates() {
-        TestUser user = newUser();
-        TestUser other = newUser();
+        TestUser user = server.newUser();
+        TestUser other = server.newUser();
         String old = debate(user).createdAt("2026-11-01T09:00:00Z").tokens(5120)
                 .model("a/one", "One", "A").model("b/two", "Two", "B").insert();
         String recent = debate(user).createdAt("2026-11-20T09:00:00Z").status("in_progress").completedAt(null).insert();
@@ -118,7 +113,7 @@ class HistoryEndpointsTest {
 
     @Test
     void category_is_case_insensitive_and_tech_matches_technology() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String tech = debate(user).market("1", "AI?", "Technology").insert();
         String crypto = debate(user).market("2", "BTC?", "Crypto").insert();
         debate(user).market("3", "Vote?", "Politics").insert();
@@ -131,7 +126,7 @@ class HistoryEndpointsTest {
 
     @Test
     void status_and_date_filters_are_inclusive_and_a_date_only_end_covers_the_day() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String early = debate(user).createdAt("2026-11-10T00:00:00Z").insert();
         String lateInDay = debate(user).createdAt("2026-11-10T23:59:59.999Z").status("failed").insert();
         String nextDay = debate(user).createdAt("2026-11-11T00:00:00Z").insert();
@@ -147,7 +142,7 @@ class HistoryEndpointsTest {
 
     @Test
     void unparseable_dates_answer_400_validation_error() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
 
         TestResponse from = http.get("/api/auth/debates?date_from=last-week", user.auth());
         TestResponse to = http.get("/api/auth/debates?date_to=2026-02-30", user.auth());
@@ -160,7 +155,7 @@ class HistoryEndpointsTest {
 
     @Test
     void sort_by_rounds_then_recency() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String threeOld = debate(user).rounds(3).createdAt("2026-11-01T00:00:00Z").insert();
         String one = debate(user).rounds(1).createdAt("2026-11-05T00:00:00Z").insert();
         String threeNew = debate(user).rounds(3).createdAt("2026-11-03T00:00:00Z").insert();
@@ -172,7 +167,7 @@ class HistoryEndpointsTest {
 
     @Test
     void pagination_is_clamped_and_reports_has_more() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         for (int i = 0; i < 55; i++) {
             debate(user).createdAt(String.format("2026-10-01T00:%02d:00Z", i)).insert();
         }
@@ -200,7 +195,7 @@ class HistoryEndpointsTest {
 
     @Test
     void top_recent_is_the_newest_five_by_default() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             created.add(debate(user).createdAt(String.format("2026-11-0%dT00:00:00Z", i + 1)).insert());
@@ -217,7 +212,7 @@ class HistoryEndpointsTest {
 
     @Test
     void top_favorites_mixes_debates_and_saved_markets_labelled_from_the_market_detail() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         String kept = debate(user).market("481717", "Fed?", "Politics").createdAt("2026-11-20T00:00:00Z").insert();
         String deleted = debate(user).market("481717", "Fed?", "Politics").insert();
         http.post("/api/favorites", "{\"market_id\":\"481717\",\"debate_id\":\"" + kept + "\"}", user.auth());
@@ -258,7 +253,7 @@ class HistoryEndpointsTest {
 
     @Test
     void a_failing_market_lookup_falls_back_to_a_plain_label() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         http.post("/api/favorites", "{\"market_id\":\"555\"}", user.auth());
         http.post("/api/favorites", "{\"market_id\":\"not-a-market\"}", user.auth());
 
@@ -278,7 +273,7 @@ class HistoryEndpointsTest {
 
     @Test
     void saved_market_lookups_run_in_parallel() {
-        TestUser user = newUser();
+        TestUser user = server.newUser();
         for (String id : new String[] {"601", "602", "603"}) {
             http.post("/api/favorites", "{\"market_id\":\"" + id + "\"}", user.auth());
         }

@@ -12,14 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ProfileEndpointsTest {
-    private static final AtomicInteger USERS = new AtomicInteger();
     private static final String GPT = "openai/gpt-4o-mini";
     private static final String CLAUDE = "anthropic/claude-haiku-4.5";
     private static final String GROK = "x-ai/grok-4-fast";
@@ -39,7 +37,7 @@ class ProfileEndpointsTest {
     }
 
     private static TestUser newUser() {
-        return server.createUser("profile" + USERS.incrementAndGet() + "@example.com", "Grace Hopper", false);
+        return server.newUser("Grace Hopper");
     }
 
     private static TestDebates debate(TestUser user, String category, String... models) {

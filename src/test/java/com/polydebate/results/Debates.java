@@ -1,5 +1,6 @@
 package com.polydebate.results;
 
+import com.polydebate.debates.MessageView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 final class Debates {
     private final List<StoredDebate.Model> models = new ArrayList<>();
     private final List<StoredDebate.StoredOutcome> outcomes = new ArrayList<>();
-    private final List<StoredDebate.Message> messages = new ArrayList<>();
+    private final List<MessageView> messages = new ArrayList<>();
     private String status = "completed";
     private String createdAt = "2026-11-28T10:00:00.000Z";
     private String completedAt = "2026-11-28T10:03:00.000Z";
@@ -43,7 +44,7 @@ final class Debates {
         String name = models.stream().filter(m -> m.modelId().equals(modelId)).findFirst()
                 .map(StoredDebate.Model::modelName).orElse(modelId);
         int sequence = messages.size() + 1;
-        messages.add(new StoredDebate.Message("m" + sequence, round, sequence, modelId, name,
+        messages.add(new MessageView("m" + sequence, round, sequence, modelId, name,
                 round == 1 ? "initial" : "debate", text, map, null, null, null, createdAt));
         return this;
     }
@@ -56,7 +57,7 @@ final class Debates {
         }
         odds.append('}');
         StoredDebate.Row row = new StoredDebate.Row("d1", 1L, status, false, "16167", "Will it happen?", "desc",
-                "Crypto", odds.toString(), 3, 3, null, null, "none", createdAt, completedAt);
+                "Crypto", odds.toString(), 3, 3, null, null, createdAt, completedAt);
         return new StoredDebate(row, models, outcomes, messages);
     }
 

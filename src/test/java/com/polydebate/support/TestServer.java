@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -27,6 +28,7 @@ public final class TestServer implements AutoCloseable {
     private final MutableClock clock;
     private final Path storage;
     private final TestHttp http;
+    private final AtomicInteger newUsers = new AtomicInteger();
 
     private TestServer(Map<String, String> env, MutableClock clock, Path storage) {
         this.clock = clock;
@@ -82,6 +84,15 @@ public final class TestServer implements AutoCloseable {
 
     public TestUser createUser(String email) {
         return createUser(email, "Test User", false);
+    }
+
+    /** A fresh active user with an address no earlier call on this server returned, for tests of own data. */
+    public TestUser newUser(String name) {
+        return createUser("new-user-" + newUsers.incrementAndGet() + "@example.com", name, false);
+    }
+
+    public TestUser newUser() {
+        return newUser("Test User");
     }
 
     @Override

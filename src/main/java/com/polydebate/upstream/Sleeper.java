@@ -1,8 +1,8 @@
-package com.polydebate.debates;
+package com.polydebate.upstream;
 
 import java.time.Duration;
 
-/** Waiting between retries, injectable so tests record the waits instead of spending them. */
+/** Waiting between upstream retries, injectable so tests record the waits instead of spending them. */
 @FunctionalInterface
 public interface Sleeper {
     Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
