@@ -1,7 +1,6 @@
 package com.polydebate.results;
 
 import com.polydebate.debates.MessageView;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -19,11 +18,9 @@ final class TranscriptText {
         out.append("Market: ").append(row.marketQuestion()).append('\n');
         out.append("Date: ").append(Instant.parse(row.createdAt()).atZone(ZoneOffset.UTC).toLocalDate()).append('\n');
         out.append("Status: ").append(row.status()).append('\n');
-        if (row.completedAt() != null && !row.isRunning()) {
-            long minutes = Duration.between(Instant.parse(row.createdAt()), Instant.parse(row.completedAt()))
-                    .toMinutes();
-            out.append("Duration: ").append(Math.max(0, minutes)).append(minutes == 1 ? " minute" : " minutes")
-                    .append('\n');
+        if (!row.isRunning()) {
+            row.durationSeconds().map(seconds -> seconds / 60).ifPresent(minutes -> out.append("Duration: ")
+                    .append(minutes).append(minutes == 1 ? " minute" : " minutes").append('\n'));
         }
         out.append('\n');
         int round = 0;
