@@ -6,11 +6,11 @@ import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.AuthRoutes;
 import com.polydebate.auth.CodeMailer;
 import com.polydebate.auth.DailyQuota;
-import com.polydebate.auth.InMemoryRateLimitStore;
 import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.StorageHealth;
 import com.polydebate.debates.DebateFeature;
 import com.polydebate.docs.DocsRoutes;
 import com.polydebate.favorites.FavoriteRoutes;
@@ -45,6 +45,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final TokenService tokens;
     private final DebateFeature debates;
+    private final HttpSetup http;
     private final Javalin javalin;
 
     private App(Config config, Clock clock, SecureRandom random) {
@@ -54,21 +55,22 @@ public final class App implements AutoCloseable {
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient());
 
-        this.tokens = new TokenService(config, clock);
+        this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
         AccessControl access = new AccessControl(tokens, database.jdbi());
         Bodies bodies = new Bodies(mapper);
-        RateLimitStore rateLimits = new InMemoryRateLimitStore(clock);
+        RateLimitStore rateLimits = new RateLimitStore(database.jdbi());
         MarketService markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
         ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
                 results::finalizeResults);
 
-        HttpSetup http = new HttpSetup(config, clock);
+        StorageHealth storage = new StorageHealth(config.storageDir(), clock);
+        this.http = new HttpSetup(config, clock, storage);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates"));
-        SystemRoutes system = new SystemRoutes(config, database, openApi, clock);
+        SystemRoutes system = new SystemRoutes(config, database, storage, openApi, clock);
         AuthRoutes auth = new AuthRoutes(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
                 rateLimits, bodies, clock, random);
         AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
@@ -104,6 +106,7 @@ public final class App implements AutoCloseable {
     /** Starts listening on the configured host and port (0 picks a free port). */
     public App start() {
         javalin.start(config.host(), config.port());
+        http.limitSlowClients(javalin.jettyServer().server());
         debates.resumeUnfinished();
         return this;
     }

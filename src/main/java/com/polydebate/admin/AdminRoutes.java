@@ -2,7 +2,6 @@ package com.polydebate.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.auth.AccessControl;
-import com.polydebate.auth.ClientIp;
 import com.polydebate.auth.Inputs;
 import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.Role;
@@ -11,6 +10,7 @@ import com.polydebate.auth.UserView;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.http.Bodies;
+import com.polydebate.http.ClientIp;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;

@@ -34,6 +34,8 @@ final class AdminService {
     static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
     static final int DEBATE_LIST_LIMIT = 100;
     static final String ADMIN_NAME = "System Admin";
+    private static final String IP_KEY_PREFIX = "admin-login|ip|";
+    private static final String GLOBAL_FAILURES_KEY = "admin-login|failures";
 
     private final Config config;
     private final Database database;
@@ -66,15 +68,23 @@ final class AdminService {
         String email = EmailAddresses.parse(rawEmail.get()).orElseThrow(() -> new ApiException(400,
                 "validation_error", "Enter a valid email address", Map.of("email", "Enter a valid email address")));
         Instant now = clock.instant();
-        if (!limits.tryRecord("admin-login|" + email + "|" + ip, now, now.minus(LOGIN_WINDOW), MAX_LOGIN_ATTEMPTS)) {
-            throw new ApiException(429, "rate_limit_exceeded", "Too many admin login attempts; wait 15 minutes",
-                    Map.of(), Map.of("remaining", 0), Map.of());
+        Instant since = now.minus(LOGIN_WINDOW);
+        // Both counts are taken before the password is compared, so parallel guesses cannot pass them together,
+        // and neither depends on the e-mail in the body. A locked-out server refuses even the right password.
+        if (!limits.tryRecord(IP_KEY_PREFIX + ip, now, since, MAX_LOGIN_ATTEMPTS)) {
+            throw tooManyAttempts();
+        }
+        if (!limits.tryRecord(GLOBAL_FAILURES_KEY, now, since, config.adminLoginMaxFailures())) {
+            log.warn("Admin login locked: {} failed attempts in {} minutes", config.adminLoginMaxFailures(),
+                    LOGIN_WINDOW.toMinutes());
+            throw tooManyAttempts();
         }
         // Comparing fixed-length digests keeps the comparison time independent of the password length too.
         if (!MessageDigest.isEqual(passwordDigest.get(), sha256(password.get()))) {
             log.warn("Failed admin login for {} from {}", email, ip);
             throw new ApiException(401, "invalid_credentials", "Wrong admin password");
         }
+        limits.forget(GLOBAL_FAILURES_KEY, now);
         User admin = jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
             String stamp = Timestamps.format(now);
@@ -95,6 +105,11 @@ final class AdminService {
         log.info("Admin login for {}", email);
         int debates = jdbi.onDemand(UserDao.class).countDebates(admin.id());
         return new Login(tokens.issue(admin), UserView.of(admin, debates));
+    }
+
+    private static ApiException tooManyAttempts() {
+        return new ApiException(429, "rate_limit_exceeded", "Too many admin login attempts; wait 15 minutes",
+                Map.of(), Map.of("remaining", 0), Map.of());
     }
 
     List<UserView> users() {

@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class AccessControl {
     private static final String USER_ATTRIBUTE = "auth-user";
+    private static final String CLAIMS_ATTRIBUTE = "auth-claims";
 
     private final TokenService tokens;
     private final Jdbi jdbi;
@@ -28,7 +29,7 @@ public final class AccessControl {
             return;
         }
         if (roles.contains(Role.OPTIONAL)) {
-            resolve(ctx).ifPresent(user -> ctx.attribute(USER_ATTRIBUTE, user));
+            resolve(ctx);
             return;
         }
         String header = ctx.header("Authorization");
@@ -40,17 +41,32 @@ public final class AccessControl {
         if (roles.contains(Role.ADMIN) && !user.isAdmin()) {
             throw new ApiException(403, "forbidden", "Administrator access required");
         }
-        ctx.attribute(USER_ATTRIBUTE, user);
     }
 
+    /** Resolves the bearer token to an active user whose token was not signed out, and keeps both on ctx. */
     private Optional<User> resolve(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             return Optional.empty();
         }
-        return tokens.verify(header.substring(7).trim())
-                .flatMap(id -> jdbi.onDemand(UserDao.class).findById(id))
+        Optional<TokenService.Claims> claims = tokens.verify(header.substring(7).trim());
+        Optional<User> user = claims
+                .flatMap(c -> jdbi.onDemand(UserDao.class).findBySession(c.userId(), c.jti()))
                 .filter(User::isActive);
+        user.ifPresent(u -> {
+            ctx.attribute(USER_ATTRIBUTE, u);
+            ctx.attribute(CLAIMS_ATTRIBUTE, claims.get());
+        });
+        return user;
+    }
+
+    /** The verified token of an authenticated request (for signing it out). */
+    static TokenService.Claims claims(Context ctx) {
+        TokenService.Claims claims = ctx.attribute(CLAIMS_ATTRIBUTE);
+        if (claims == null) {
+            throw new IllegalStateException("No verified token on " + ctx.path() + "; is the route's role set?");
+        }
+        return claims;
     }
 
     /** The authenticated user of a REQUIRED, OWNER or ADMIN route. */

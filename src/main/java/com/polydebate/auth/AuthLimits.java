@@ -7,59 +7,68 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The per-(e-mail, IP) limits of §14.8 on top of a {@link RateLimitStore}: codes issued in a sliding hour
- * (sign-up and log-in share it) and failed verifications since the last issued code or success.
+ * Code-request limits on a {@link RateLimitStore}, in a sliding hour, sign-up and log-in together: per
+ * e-mail (whatever the IP, so a rotating address cannot flood one inbox) and per client IP over every
+ * e-mail (so one host cannot mail thousands of addresses). Guesses are limited on the code itself
+ * ({@code verification_codes.attempts}), not here.
  */
 final class AuthLimits {
     private static final Duration CODE_WINDOW = Duration.ofHours(1);
 
     private final RateLimitStore store;
     private final Clock clock;
-    private final int maxCodeRequests;
-    private final int maxFailedAttempts;
+    private final int maxPerEmail;
+    private final int maxPerIp;
 
-    AuthLimits(RateLimitStore store, Clock clock, int maxCodeRequests, int maxFailedAttempts) {
+    AuthLimits(RateLimitStore store, Clock clock, int maxPerEmail, int maxPerIp) {
         this.store = store;
         this.clock = clock;
-        this.maxCodeRequests = maxCodeRequests;
-        this.maxFailedAttempts = maxFailedAttempts;
+        this.maxPerEmail = maxPerEmail;
+        this.maxPerIp = maxPerIp;
     }
 
-    void checkCodeRequest(String email, String ip) {
+    /** A counted code request; {@link #release()} takes it back when no code was delivered after all. */
+    final class Reservation {
+        private final String email;
+        private final String ip;
+        private final Instant at;
+
+        private Reservation(String email, String ip, Instant at) {
+            this.email = email;
+            this.ip = ip;
+            this.at = at;
+        }
+
+        void release() {
+            store.forget(emailKey(email), at);
+            store.forget(ipKey(ip), at);
+        }
+    }
+
+    /** Counts one code request against both limits, or answers 429 when either is used up. */
+    Reservation reserveCodeRequest(String email, String ip) {
         Instant now = clock.instant();
-        if (store.count(codesKey(email, ip), now.minus(CODE_WINDOW)) >= maxCodeRequests) {
-            throw new ApiException(429, "rate_limit_exceeded", "Too many codes requested; try again later",
-                    Map.of(), Map.of("remaining", 0), Map.of());
+        Instant since = now.minus(CODE_WINDOW);
+        if (!store.tryRecord(ipKey(ip), now, since, maxPerIp)) {
+            throw tooMany();
         }
-    }
-
-    /** A code was issued (and delivered): it counts against the hourly limit and unlocks verification. */
-    void codeIssued(String email, String ip) {
-        store.record(codesKey(email, ip), clock.instant());
-        store.clear(attemptsKey(email, ip));
-    }
-
-    void checkVerification(String email, String ip) {
-        // Failures only disappear through clear() or the store's retention, so any age counts.
-        if (store.count(attemptsKey(email, ip), Instant.EPOCH) >= maxFailedAttempts) {
-            throw new ApiException(429, "too_many_attempts", "Too many wrong codes; request a new code",
-                    Map.of(), Map.of("remaining", 0), Map.of());
+        if (!store.tryRecord(emailKey(email), now, since, maxPerEmail)) {
+            store.forget(ipKey(ip), now);
+            throw tooMany();
         }
+        return new Reservation(email, ip, now);
     }
 
-    void verificationFailed(String email, String ip) {
-        store.record(attemptsKey(email, ip), clock.instant());
+    private static ApiException tooMany() {
+        return new ApiException(429, "rate_limit_exceeded", "Too many codes requested; try again later",
+                Map.of(), Map.of("remaining", 0), Map.of());
     }
 
-    void verificationSucceeded(String email, String ip) {
-        store.clear(attemptsKey(email, ip));
+    private static String emailKey(String email) {
+        return "code-requests|email|" + email;
     }
 
-    private static String codesKey(String email, String ip) {
-        return "code-requests|" + email + "|" + ip;
-    }
-
-    private static String attemptsKey(String email, String ip) {
-        return "failed-verifications|" + email + "|" + ip;
+    private static String ipKey(String ip) {
+        return "code-requests|ip|" + ip;
     }
 }

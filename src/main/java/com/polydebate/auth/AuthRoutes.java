@@ -3,6 +3,7 @@ package com.polydebate.auth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
+import com.polydebate.http.ClientIp;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
@@ -32,6 +33,9 @@ public final class AuthRoutes {
     record SessionBody(boolean success, String message, SessionData data) {
     }
 
+    record LoggedOut(boolean success, String message) {
+    }
+
     record UserData(UserView user) {
     }
 
@@ -49,6 +53,7 @@ public final class AuthRoutes {
         routes.post("/api/auth/signup/verify-code", this::signupVerify);
         routes.post("/api/auth/login/request-code", this::loginRequest);
         routes.post("/api/auth/login/verify-code", this::loginVerify);
+        routes.post("/api/auth/logout", this::logout, Role.REQUIRED);
         routes.get("/api/auth/me", this::me, Role.REQUIRED);
         routes.put("/api/auth/me", this::updateMe, Role.REQUIRED);
         routes.get("/api/auth/limits", this::limits, Role.REQUIRED);
@@ -68,16 +73,19 @@ public final class AuthRoutes {
 
     private void signupVerify(Context ctx) {
         ObjectNode body = bodies.object(ctx);
-        AuthService.Session session = service.verifySignup(Inputs.text(body, "email"), Inputs.text(body, "code"),
-                ClientIp.of(ctx));
+        AuthService.Session session = service.verifySignup(Inputs.text(body, "email"), Inputs.text(body, "code"));
         ctx.status(201).json(new SessionBody(true, "Account created", new SessionData(session.user(), session.token())));
     }
 
     private void loginVerify(Context ctx) {
         ObjectNode body = bodies.object(ctx);
-        AuthService.Session session = service.verifyLogin(Inputs.text(body, "email"), Inputs.text(body, "code"),
-                ClientIp.of(ctx));
+        AuthService.Session session = service.verifyLogin(Inputs.text(body, "email"), Inputs.text(body, "code"));
         ctx.json(new SessionBody(true, "Logged in", new SessionData(session.user(), session.token())));
+    }
+
+    private void logout(Context ctx) {
+        service.logout(AccessControl.claims(ctx));
+        ctx.json(new LoggedOut(true, "Logged out"));
     }
 
     private void me(Context ctx) {

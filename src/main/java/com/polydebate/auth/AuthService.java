@@ -9,10 +9,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -31,6 +29,7 @@ final class AuthService {
     private final CodeGenerator generator;
     private final CodeHasher hasher;
     private final Clock clock;
+    private final int maxGuessesPerCode;
     private final int expiryMinutes;
     private final boolean fallbackToConsole;
 
@@ -40,7 +39,9 @@ final class AuthService {
         this.tokens = tokens;
         this.mailer = mailer;
         this.clock = clock;
-        this.limits = new AuthLimits(store, clock, config.maxCodeRequestsPerHour(), config.maxVerificationAttempts());
+        this.limits = new AuthLimits(store, clock, config.maxCodeRequestsPerHour(),
+                config.maxCodeRequestsPerIpPerHour());
+        this.maxGuessesPerCode = config.maxVerificationAttempts();
         this.generator = new CodeGenerator(random, config.codeLength(), config.codeType());
         this.hasher = new CodeHasher(config.jwtSecretKey());
         this.expiryMinutes = config.codeExpirationMinutes();
@@ -60,7 +61,6 @@ final class AuthService {
         Optional<String> email = checkEmail(rawEmail, problems);
         Optional<String> name = checkName(rawName, problems);
         failOn(problems);
-        limits.checkCodeRequest(email.get(), ip);
         if (users().findByEmail(email.get()).isPresent()) {
             throw emailExists();
         }
@@ -71,7 +71,6 @@ final class AuthService {
         Map<String, String> problems = new LinkedHashMap<>();
         Optional<String> email = checkEmail(rawEmail, problems);
         failOn(problems);
-        limits.checkCodeRequest(email.get(), ip);
         User user = users().findByEmail(email.get()).orElseThrow(() -> ApiException.badRequest("user_not_found",
                 "There is no account for this email address"));
         if (!user.isActive()) {
@@ -80,48 +79,53 @@ final class AuthService {
         issue(CodePurpose.LOGIN, email.get(), user.id(), user.name(), ip);
     }
 
-    Session verifySignup(Optional<String> rawEmail, Optional<String> rawCode, String ip) {
+    Session verifySignup(Optional<String> rawEmail, Optional<String> rawCode) {
         Attempt attempt = checkVerification(rawEmail, rawCode);
         String email = attempt.email();
-        String code = attempt.code();
-        limits.checkVerification(email, ip);
-        Session session = countingFailures(email, ip, () -> jdbi.inTransaction(h -> {
+        VerificationCode guessed = countGuess(CodePurpose.SIGNUP, email);
+        Session session = jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
             if (users.findByEmail(email).isPresent()) {
                 throw emailExists();
             }
-            VerificationCode matched = consume(h, CodePurpose.SIGNUP, email, code);
+            VerificationCode matched = consume(h, CodePurpose.SIGNUP, guessed, attempt.code());
             String now = Timestamps.format(clock.instant());
             String name = matched.name().orElseThrow(
                     () -> new IllegalStateException("Sign-up code " + matched.id() + " has no name"));
             long id = users.insert(email, name, now, now, false);
             User user = users.findById(id).orElseThrow();
             return new Session(UserView.of(user, 0), tokens.issue(user));
-        }));
-        limits.verificationSucceeded(email, ip);
+        });
         log.info("New account {} created", email);
         return session;
     }
 
-    Session verifyLogin(Optional<String> rawEmail, Optional<String> rawCode, String ip) {
+    Session verifyLogin(Optional<String> rawEmail, Optional<String> rawCode) {
         Attempt attempt = checkVerification(rawEmail, rawCode);
         String email = attempt.email();
-        String code = attempt.code();
-        limits.checkVerification(email, ip);
-        Session session = countingFailures(email, ip, () -> jdbi.inTransaction(h -> {
+        VerificationCode guessed = countGuess(CodePurpose.LOGIN, email);
+        return jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
             User user = users.findByEmail(email).orElseThrow(
                     () -> ApiException.badRequest("invalid_credentials", "Email or code is not valid"));
             if (!user.isActive()) {
                 throw accountInactive();
             }
-            consume(h, CodePurpose.LOGIN, email, code);
+            consume(h, CodePurpose.LOGIN, guessed, attempt.code());
             users.updateLastLogin(user.id(), Timestamps.format(clock.instant()));
             User updated = users.findById(user.id()).orElseThrow();
             return new Session(UserView.of(updated, users.countDebates(user.id())), tokens.issue(updated));
-        }));
-        limits.verificationSucceeded(email, ip);
-        return session;
+        });
+    }
+
+    /** Signs the token out: it is refused from now on, on every instance, until it would have expired anyway. */
+    void logout(TokenService.Claims claims) {
+        String now = Timestamps.format(clock.instant());
+        jdbi.useTransaction(h -> {
+            RevokedTokenDao revoked = h.attach(RevokedTokenDao.class);
+            revoked.deleteExpired(now);
+            revoked.revoke(claims.jti(), claims.userId(), Timestamps.format(claims.expiresAt()));
+        });
     }
 
     UserView view(User user) {
@@ -140,62 +144,64 @@ final class AuthService {
     }
 
     private void issue(CodePurpose purpose, String email, Long userId, String name, String ip) {
+        AuthLimits.Reservation reservation = limits.reserveCodeRequest(email, ip);
         String code = generator.next();
         Instant now = clock.instant();
+        String stamp = Timestamps.format(now);
         long codeId = jdbi.inTransaction(h -> {
-            VerificationCodeDao codes = new VerificationCodeDao(h);
-            codes.invalidateUnused(email, purpose, now);
-            return codes.insert(email, purpose, userId, purpose == CodePurpose.SIGNUP ? name : null,
-                    hasher.hash(purpose, email, code), now.plusSeconds(60L * expiryMinutes), now, ip);
+            VerificationCodeDao codes = h.attach(VerificationCodeDao.class);
+            codes.invalidateUnused(email, purpose.dbValue(), stamp);
+            return codes.insert(userId, email, purpose == CodePurpose.SIGNUP ? name : null,
+                    hasher.hash(purpose, email, code), purpose.dbValue(),
+                    Timestamps.format(now.plusSeconds(60L * expiryMinutes)), stamp, ip);
         });
         CodeMail.Kind kind = purpose == CodePurpose.SIGNUP ? CodeMail.Kind.SIGNUP : CodeMail.Kind.LOGIN;
         try {
             mailer.send(new CodeMail(kind, email, name, code, expiryMinutes));
         } catch (MailDeliveryException e) {
             if (!fallbackToConsole) {
-                jdbi.useHandle(h -> new VerificationCodeDao(h).markUsed(codeId, clock.instant()));
+                jdbi.onDemand(VerificationCodeDao.class).markUsed(codeId, Timestamps.format(clock.instant()));
+                reservation.release();
                 log.error("{}; the code was invalidated (EMAIL_FALLBACK_TO_CONSOLE=false)", e.getMessage());
                 throw new ApiException(500, "email_send_failed",
                         "We could not send the verification email; please try again later");
             }
             log.warn("{}; console fallback: {} code for {} is {}", e.getMessage(), purpose.dbValue(), email, code);
         }
-        limits.codeIssued(email, ip);
     }
 
-    /** Finds the unused code matching {@code code}, checks its expiry and marks it used. */
-    private VerificationCode consume(Handle h, CodePurpose purpose, String email, String code) {
-        VerificationCodeDao codes = new VerificationCodeDao(h);
-        List<VerificationCode> candidates = codes.unused(email, purpose);
-        VerificationCode matched = null;
-        for (VerificationCode candidate : candidates) {
-            // Every candidate is checked so the time taken does not depend on which one matched.
-            if (hasher.matches(candidate.codeHash(), purpose, email, code) && matched == null) {
-                matched = candidate;
+    /**
+     * Counts a guess at the e-mail's current code before it is compared, in its own statement so that a wrong
+     * guess stays counted. A code that has had {@code MAX_VERIFICATION_ATTEMPTS} guesses, from whichever IPs,
+     * is dead: 429 until a new code is requested.
+     */
+    private VerificationCode countGuess(CodePurpose purpose, String email) {
+        VerificationCodeDao codes = jdbi.onDemand(VerificationCodeDao.class);
+        VerificationCode current = codes.newestUnused(email, purpose.dbValue()).orElseThrow(AuthService::invalidCode);
+        if (!codes.claimAttempt(current.id(), maxGuessesPerCode)) {
+            if (current.attempts() >= maxGuessesPerCode
+                    || codes.newestUnused(email, purpose.dbValue()).filter(c -> c.id() == current.id()).isPresent()) {
+                throw new ApiException(429, "too_many_attempts", "Too many wrong codes; request a new code",
+                        Map.of(), Map.of("remaining", 0), Map.of());
             }
+            throw invalidCode();
         }
-        if (matched == null) {
-            throw ApiException.badRequest("invalid_code", "That code is not valid");
+        return current;
+    }
+
+    /** Checks the guessed code against the counted one, then its expiry, and marks it used. */
+    private VerificationCode consume(Handle h, CodePurpose purpose, VerificationCode current, String code) {
+        if (!hasher.matches(current.codeHash(), purpose, current.email(), code)) {
+            throw invalidCode();
         }
         Instant now = clock.instant();
-        if (!now.isBefore(matched.expiresAt())) {
+        if (!now.isBefore(current.expiresAt())) {
             throw ApiException.badRequest("code_expired", "That code has expired; request a new one");
         }
-        if (!codes.markUsed(matched.id(), now)) {
-            throw ApiException.badRequest("invalid_code", "That code is not valid");
+        if (!h.attach(VerificationCodeDao.class).markUsed(current.id(), Timestamps.format(now))) {
+            throw invalidCode();
         }
-        return matched;
-    }
-
-    private <T> T countingFailures(String email, String ip, Supplier<T> verification) {
-        try {
-            return verification.get();
-        } catch (ApiException e) {
-            if (e.status() == 400) {
-                limits.verificationFailed(email, ip);
-            }
-            throw e;
-        }
+        return current;
     }
 
     private record Attempt(String email, String code) {
@@ -246,6 +252,10 @@ final class AuthService {
 
     private UserDao users() {
         return jdbi.onDemand(UserDao.class);
+    }
+
+    private static ApiException invalidCode() {
+        return ApiException.badRequest("invalid_code", "That code is not valid");
     }
 
     private static ApiException emailExists() {

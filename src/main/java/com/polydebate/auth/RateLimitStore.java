@@ -1,21 +1,73 @@
 package com.polydebate.auth;
 
+import com.polydebate.db.Timestamps;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Timestamped events per key, the memory behind the rate limits of §14.8. The in-memory implementation
- * serves a single instance; a shared store (Redis, a table) can replace it for several instances.
+ * Timestamped events per key in {@code rate_limit_events}: the memory behind the code-request and admin
+ * log-in limits, shared by every instance on the database. Events older than {@link #RETENTION} (twice the
+ * longest window) are deleted now and then.
  */
-public interface RateLimitStore {
+public final class RateLimitStore {
+    static final Duration RETENTION = Duration.ofHours(2);
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
+
+    private final Jdbi jdbi;
+    private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
+
+    public RateLimitStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    interface Dao {
+        @SqlQuery("SELECT COUNT(*) FROM rate_limit_events WHERE limit_key = :key AND occurred_at >= :since")
+        int count(String key, String since);
+
+        @SqlUpdate("""
+                INSERT INTO rate_limit_events (limit_key, occurred_at)
+                SELECT :key, :at
+                WHERE (SELECT COUNT(*) FROM rate_limit_events WHERE limit_key = :key AND occurred_at >= :since) < :max""")
+        int insertBelow(String key, String at, String since, int max);
+
+        @SqlUpdate("""
+                DELETE FROM rate_limit_events WHERE id = (
+                    SELECT MAX(id) FROM rate_limit_events WHERE limit_key = :key AND occurred_at = :at)""")
+        int deleteOne(String key, String at);
+
+        @SqlUpdate("DELETE FROM rate_limit_events WHERE occurred_at < :cutoff")
+        int deleteBefore(String cutoff);
+    }
 
     /** Events of {@code key} at or after {@code since}. */
-    int count(String key, Instant since);
+    public int count(String key, Instant since) {
+        return jdbi.onDemand(Dao.class).count(key, Timestamps.format(since));
+    }
 
-    void record(String key, Instant at);
+    /**
+     * Records an event at {@code at} unless {@code key} already has {@code max} events since {@code since}.
+     * One statement in an immediate transaction, so concurrent callers can never pass the limit together.
+     */
+    public boolean tryRecord(String key, Instant at, Instant since, int max) {
+        sweepIfDue(at);
+        return jdbi.inTransaction(h -> h.attach(Dao.class)
+                .insertBelow(key, Timestamps.format(at), Timestamps.format(since), max)) == 1;
+    }
 
-    /** Atomically records an event unless {@code key} already has {@code max} events since {@code since}. */
-    boolean tryRecord(String key, Instant at, Instant since, int max);
+    /** Takes back one event recorded by {@link #tryRecord} at {@code at}: it turned out not to count. */
+    public void forget(String key, Instant at) {
+        jdbi.onDemand(Dao.class).deleteOne(key, Timestamps.format(at));
+    }
 
-    /** Forgets every event of {@code key}. */
-    void clear(String key);
+    private void sweepIfDue(Instant now) {
+        Instant last = lastSweep.get();
+        if (now.isBefore(last.plus(SWEEP_INTERVAL)) || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        jdbi.onDemand(Dao.class).deleteBefore(Timestamps.format(now.minus(RETENTION)));
+    }
 }

@@ -20,6 +20,11 @@ public interface UserDao {
     @SqlQuery("SELECT * FROM users WHERE id = :id")
     Optional<User> findById(@Bind("id") long id);
 
+    /** The user of a session token, unless that token was signed out. */
+    @SqlQuery("SELECT * FROM users WHERE id = :id "
+            + "AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = :jti)")
+    Optional<User> findBySession(@Bind("id") long id, @Bind("jti") String jti);
+
     @SqlQuery("SELECT * FROM users WHERE email = :email")
     Optional<User> findByEmail(@Bind("email") String email);
 

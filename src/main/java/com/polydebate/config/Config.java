@@ -59,7 +59,13 @@ public record Config(
         String emailFromAddress,
         String emailFromName,
         boolean emailFallbackToConsole,
-        String logLevel) {
+        String logLevel,
+        List<IpRange> trustedProxies,
+        int trustedProxyHops,
+        int maxCodeRequestsPerIpPerHour,
+        int adminLoginMaxFailures,
+        int httpIdleTimeoutSeconds,
+        int httpHeaderTimeoutSeconds) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

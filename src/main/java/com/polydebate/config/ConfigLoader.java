@@ -30,6 +30,7 @@ public final class ConfigLoader {
     static final String DEFAULT_VOICES =
             "DwwuoY7Uz8AP8zrY5TAo,UQoLnPXvf18gaKpLzfb8,flHkNRp1BlvT73UL6gyz,si0svtk05vPEuvwAW93c";
     private static final int MIN_SECRET_LENGTH = 32;
+    private static final int MIN_ADMIN_PASSWORD_LENGTH = 12;
 
     private final Map<String, String> vars;
     private final SecureRandom random;
@@ -67,7 +68,16 @@ public final class ConfigLoader {
                 } else {
                     log.warn("JWT_SECRET_KEY is shorter than 32 characters; acceptable only for development");
                 }
+            } else if (appEnv == AppEnv.PRODUCTION && SecretStrength.isWeak(jwtSecret)) {
+                problems.add("JWT_SECRET_KEY is guessable (too few distinct characters or a repeated pattern); "
+                        + "generate one with: openssl rand -hex 32");
             }
+        }
+        Optional<String> adminPassword = optional("ADMIN_PASSWORD");
+        if (appEnv == AppEnv.PRODUCTION && adminPassword.isPresent()
+                && adminPassword.get().length() < MIN_ADMIN_PASSWORD_LENGTH) {
+            problems.add("ADMIN_PASSWORD must be at least " + MIN_ADMIN_PASSWORD_LENGTH
+                    + " characters when APP_ENV=production (or unset, which disables admin login)");
         }
         EmailService emailService = choice("EMAIL_SERVICE", "console", EmailService.class);
         Optional<String> gmailUser = optional("GMAIL_USER");
@@ -121,7 +131,7 @@ public final class ConfigLoader {
                 jwtSecret,
                 generated,
                 integer("JWT_EXPIRATION_MINUTES", 43_200, 1, 5_256_000),
-                optional("ADMIN_PASSWORD"),
+                adminPassword,
                 integer("CODE_LENGTH", 6, 4, 8),
                 choice("CODE_TYPE", "numeric", CodeType.class),
                 integer("CODE_EXPIRATION_MINUTES", 15, 1, 1440),
@@ -138,7 +148,16 @@ public final class ConfigLoader {
                 text("EMAIL_FROM_ADDRESS", "noreply@polydebate.com"),
                 text("EMAIL_FROM_NAME", "PolyDebate"),
                 bool("EMAIL_FALLBACK_TO_CONSOLE", true),
-                choiceText("LOG_LEVEL", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")));
+                choiceText("LOG_LEVEL", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
+                trustedProxies(),
+                integer("TRUSTED_PROXY_HOPS", 0, 0, 10),
+                integer("MAX_CODE_REQUESTS_PER_IP_PER_HOUR", 20, 1, 100_000),
+                integer("ADMIN_LOGIN_MAX_FAILURES", 20, 1, 10_000),
+                integer("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600),
+                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600));
+        if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
+            problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -165,6 +184,15 @@ public final class ConfigLoader {
             problems.add("DATABASE_URL must be a jdbc:sqlite: URL (or sqlite:///path); got " + url);
         }
         return url;
+    }
+
+    private List<IpRange> trustedProxies() {
+        List<IpRange> ranges = new ArrayList<>();
+        for (String entry : list("TRUSTED_PROXIES", "")) {
+            IpRange.parse(entry).ifPresentOrElse(ranges::add, () -> problems.add(
+                    "TRUSTED_PROXIES must list IP addresses or CIDR blocks; got '" + entry + "'"));
+        }
+        return List.copyOf(ranges);
     }
 
     private Optional<String> optional(String name) {

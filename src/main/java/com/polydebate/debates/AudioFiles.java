@@ -20,6 +20,13 @@ final class AudioFiles {
         this.audioDir = audioDir;
     }
 
+    /** A byte position beyond 64 bits cannot name a byte of any file: such a range is unsatisfiable (416). */
+    private static boolean fitsInLong(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() < 19 || (significant.length() == 19
+                && significant.compareTo(Long.toString(Long.MAX_VALUE)) <= 0);
+    }
+
     void handle(Context ctx) throws IOException {
         String name = ctx.pathParam("filename");
         if (!SAFE_NAME.matcher(name).matches()) {
@@ -42,7 +49,10 @@ final class AudioFiles {
         long start;
         long end;
         if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            if (m.group(1).isEmpty()) {
+            if (!fitsInLong(m.group(1)) || !fitsInLong(m.group(2))) {
+                start = size;
+                end = -1;
+            } else if (m.group(1).isEmpty()) {
                 long suffix = Long.parseLong(m.group(2));
                 start = Math.max(0, size - suffix);
                 end = size - 1;

@@ -4,6 +4,7 @@ import com.polydebate.config.Config;
 import io.javalin.http.Context;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** CORS per §1: only configured origins (plus local ones in development); preflight on every path. */
@@ -26,11 +27,13 @@ final class Cors {
 
     /** Adds the allow-origin header when the request's origin is allowed; a disallowed origin gets nothing. */
     void decorate(Context ctx) {
-        String origin = ctx.header("Origin");
         ctx.header("Vary", "Origin");
-        if (origin != null && allowedOrigins.contains(origin)) {
-            ctx.header("Access-Control-Allow-Origin", origin);
-        }
+        allowedOrigin(ctx.header("Origin")).ifPresent(origin -> ctx.header("Access-Control-Allow-Origin", origin));
+    }
+
+    /** The origin to echo in Access-Control-Allow-Origin, when {@code origin} is one of the allowed ones. */
+    Optional<String> allowedOrigin(String origin) {
+        return origin != null && allowedOrigins.contains(origin) ? Optional.of(origin) : Optional.empty();
     }
 
     void preflight(Context ctx) {

@@ -1,6 +1,7 @@
 package com.polydebate.http;
 
 import com.polydebate.config.Config;
+import com.polydebate.db.StorageHealth;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -9,9 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +34,17 @@ public final class HttpSetup {
     private final Config config;
     private final Cors cors;
     private final ErrorBodies errors;
+    private final ClientIp clientIp;
+    private final SecurityHeaders securityHeaders;
+    private final StorageHealth storage;
 
-    public HttpSetup(Config config, Clock clock) {
+    public HttpSetup(Config config, Clock clock, StorageHealth storage) {
         this.config = config;
         this.cors = new Cors(config);
         this.errors = new ErrorBodies(clock);
+        this.clientIp = new ClientIp(config);
+        this.securityHeaders = new SecurityHeaders(config);
+        this.storage = storage;
     }
 
     public void apply(JavalinConfig javalin) {
@@ -41,7 +52,7 @@ public final class HttpSetup {
         javalin.http.maxRequestSize = MAX_MULTIPART_BYTES;
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
-        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
+        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders)));
         javalin.requestLogger.http((ctx, ms) -> log.info("{} {} {} {} {}ms",
                 ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 
@@ -50,6 +61,8 @@ public final class HttpSetup {
             ctx.attribute("request-id", requestId);
             ctx.header("X-Request-Id", requestId);
             ctx.header("Cache-Control", "no-store");
+            securityHeaders.apply(ctx::header);
+            clientIp.resolve(ctx);
             cors.decorate(ctx);
             if (ctx.method() == HandlerType.OPTIONS) {
                 cors.preflight(ctx);
@@ -75,11 +88,34 @@ public final class HttpSetup {
             errors.write(ctx, translate(e));
         });
         javalin.routes.exception(Exception.class, (e, ctx) -> {
+            if (StorageHealth.isStorageFailure(e)) {
+                storage.recordFailure();
+                log.error("Storage cannot take writes on {} {}", ctx.method(), ctx.path(), e);
+                errors.write(ctx, new ApiException(503, "storage_unavailable",
+                        "The server cannot store data right now; please try again later"));
+                return;
+            }
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             String message = config.isProduction() || e.getMessage() == null
                     ? "An unexpected error occurred" : "An unexpected error occurred: " + e.getMessage();
             errors.write(ctx, new ApiException(500, "internal_error", message));
         });
+    }
+
+    /**
+     * Connector limits against slow clients, applied once Jetty has its connectors: an idle connection is
+     * closed after {@code HTTP_IDLE_TIMEOUT_SECONDS} (SSE streams send keep-alives well within it), and a new
+     * connection must deliver its first request's headers within {@code HTTP_HEADER_TIMEOUT_SECONDS}, however
+     * slowly it trickles bytes.
+     */
+    public void limitSlowClients(Server server) {
+        Duration headerTimeout = Duration.ofSeconds(config.httpHeaderTimeoutSeconds());
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector network) {
+                network.setIdleTimeout(Duration.ofSeconds(config.httpIdleTimeoutSeconds()).toMillis());
+                network.addBean(new HeaderDeadline(network.getScheduler(), headerTimeout));
+            }
+        }
     }
 
     private static void rejectOversizedBody(Context ctx) {

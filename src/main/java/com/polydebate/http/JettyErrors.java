@@ -16,10 +16,20 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyErrors extends ErrorHandler {
     private final ErrorBodies errors;
+    private final Cors cors;
+    private final SecurityHeaders securityHeaders;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    JettyErrors(ErrorBodies errors) {
+    JettyErrors(ErrorBodies errors, Cors cors, SecurityHeaders securityHeaders) {
         this.errors = errors;
+        this.cors = cors;
+        this.securityHeaders = securityHeaders;
+    }
+
+    /** Jetty writes a body only for GET, POST and HEAD by default; every method gets the JSON error here. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     @Override
@@ -27,11 +37,19 @@ final class JettyErrors extends ErrorHandler {
                                     Callback callback) throws JsonProcessingException {
         ApiException error = code >= 500
                 ? new ApiException(code, "internal_error", "An unexpected error occurred")
-                : new ApiException(code, code == 413 ? "payload_too_large" : "bad_request",
-                        "The request could not be understood (malformed URL, header or body)");
+                : switch (code) {
+                    case 413 -> new ApiException(code, "payload_too_large", "The request is too large");
+                    case 431 -> new ApiException(code, "headers_too_large", "The request headers are too large");
+                    default -> new ApiException(code, "bad_request",
+                            "The request could not be understood (malformed URL, header or body)");
+                };
         byte[] body = mapper.writeValueAsBytes(errors.body(error));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        securityHeaders.apply(response.getHeaders()::put);
+        response.getHeaders().put(HttpHeader.VARY, "Origin");
+        cors.allowedOrigin(request.getHeaders().get(HttpHeader.ORIGIN))
+                .ifPresent(origin -> response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin));
         // Jetty drops the connection after a request it could not parse; saying so keeps clients from sending
         // their next request on it and getting no answer at all.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -2,6 +2,7 @@ package com.polydebate.system;
 
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.StorageHealth;
 import com.polydebate.http.OpenApi;
 import com.polydebate.upstream.TtlCache;
 import io.javalin.config.RoutesConfig;
@@ -18,17 +19,30 @@ public final class SystemRoutes {
 
     private final Config config;
     private final Database database;
+    private final StorageHealth storage;
     private final OpenApi openApi;
     private final Clock clock;
     /**
      * Health is polled by load balancers and monitors, often many at once: one database round trip per
      * second answers them all, and a failing database still shows within a second.
      */
-    private final TtlCache<String, Boolean> databaseProbe;
+    private final TtlCache<String, DatabaseState> databaseProbe;
 
-    public SystemRoutes(Config config, Database database, OpenApi openApi, Clock clock) {
+    /** What health reports for the database: answers and takes writes, answers only, or does not answer. */
+    enum DatabaseState {
+        OK("ok"), READ_ONLY("read_only"), UNAVAILABLE("unavailable");
+
+        private final String label;
+
+        DatabaseState(String label) {
+            this.label = label;
+        }
+    }
+
+    public SystemRoutes(Config config, Database database, StorageHealth storage, OpenApi openApi, Clock clock) {
         this.config = config;
         this.database = database;
+        this.storage = storage;
         this.openApi = openApi;
         this.clock = clock;
         this.databaseProbe = new TtlCache<>(clock, Duration.ofSeconds(1), 1);
@@ -37,19 +51,27 @@ public final class SystemRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/", ctx -> ctx.json(index()));
         routes.get("/api/health", ctx -> {
-            boolean healthy = databaseProbe.get("database", key -> database.isHealthy());
-            ctx.status(healthy ? 200 : 503).json(health(healthy, clock.instant()));
+            DatabaseState state = databaseProbe.get("database", key -> probe());
+            ctx.status(state == DatabaseState.OK ? 200 : 503).json(health(state, clock.instant()));
         });
         routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
     }
 
-    private Map<String, Object> health(boolean healthy, Instant now) {
+    private DatabaseState probe() {
+        if (!database.isHealthy()) {
+            return DatabaseState.UNAVAILABLE;
+        }
+        return storage.isWritable() ? DatabaseState.OK : DatabaseState.READ_ONLY;
+    }
+
+    private Map<String, Object> health(DatabaseState state, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "ok" : "degraded");
+        body.put("status", state == DatabaseState.OK ? "ok" : "degraded");
         body.put("timestamp", now);
         body.put("version", VERSION);
         body.put("environment", config.appEnv().name().toLowerCase(Locale.ROOT));
-        body.put("database", healthy ? "ok" : "unavailable");
+        body.put("database", state.label);
+        body.put("writable", state == DatabaseState.OK);
         return body;
     }
 

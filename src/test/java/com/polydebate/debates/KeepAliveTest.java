@@ -7,6 +7,7 @@ import com.polydebate.auth.DailyQuota;
 import com.polydebate.config.Config;
 import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Database;
+import com.polydebate.db.StorageHealth;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
 import com.polydebate.support.TestDebates;
@@ -51,7 +52,7 @@ class KeepAliveTest {
                      Duration.ofMillis(150))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));
-                new HttpSetup(config, clock).apply(cfg);
+                new HttpSetup(config, clock, new StorageHealth(storage, clock)).apply(cfg);
                 feature.register(cfg.routes);
             }).start("127.0.0.1", 0);
             try {

@@ -133,7 +133,7 @@ class ProcessKillJourneyTest {
             long id = users.insert("owner@example.com", "Owner", Timestamps.format(Clock.systemUTC().instant()),
                     null, false);
             User user = users.findById(id).orElseThrow();
-            return new TokenService(config, Clock.systemUTC()).issue(user);
+            return new TokenService(config, Clock.systemUTC(), new java.security.SecureRandom()).issue(user);
         }
     }
 
