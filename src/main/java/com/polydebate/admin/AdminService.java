@@ -69,9 +69,11 @@ final class AdminService {
                 "validation_error", "Enter a valid email address", Map.of("email", "Enter a valid email address")));
         Instant now = clock.instant();
         Instant since = now.minus(LOGIN_WINDOW);
-        // Both counts are taken before the password is compared, so parallel guesses cannot pass them together,
-        // and neither depends on the e-mail in the body. A locked-out server refuses even the right password.
-        if (!limits.tryRecord(IP_KEY_PREFIX + ip, now, since, MAX_LOGIN_ATTEMPTS)) {
+        // Both failure counts are taken before the password is compared, so parallel guesses cannot pass them
+        // together, and neither depends on the e-mail in the body; a right password takes its count back. A
+        // locked-out IP, or a server locked by too many failures in total, refuses even the right password.
+        String ipKey = IP_KEY_PREFIX + ip;
+        if (!limits.tryRecord(ipKey, now, since, MAX_LOGIN_ATTEMPTS)) {
             throw tooManyAttempts();
         }
         if (!limits.tryRecord(GLOBAL_FAILURES_KEY, now, since, config.adminLoginMaxFailures())) {
@@ -84,6 +86,7 @@ final class AdminService {
             log.warn("Failed admin login for {} from {}", email, ip);
             throw new ApiException(401, "invalid_credentials", "Wrong admin password");
         }
+        limits.forget(ipKey, now);
         limits.forget(GLOBAL_FAILURES_KEY, now);
         User admin = jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);

@@ -103,14 +103,11 @@ final class AuthService {
     Session verifyLogin(Optional<String> rawEmail, Optional<String> rawCode) {
         Attempt attempt = checkVerification(rawEmail, rawCode);
         String email = attempt.email();
+        checkCanLogIn(users().findByEmail(email));
         VerificationCode guessed = countGuess(CodePurpose.LOGIN, email);
         return jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
-            User user = users.findByEmail(email).orElseThrow(
-                    () -> ApiException.badRequest("invalid_credentials", "Email or code is not valid"));
-            if (!user.isActive()) {
-                throw accountInactive();
-            }
+            User user = checkCanLogIn(users.findByEmail(email));
             consume(h, CodePurpose.LOGIN, guessed, attempt.code());
             users.updateLastLogin(user.id(), Timestamps.format(clock.instant()));
             User updated = users.findById(user.id()).orElseThrow();
@@ -252,6 +249,16 @@ final class AuthService {
 
     private UserDao users() {
         return jdbi.onDemand(UserDao.class);
+    }
+
+    private static User checkCanLogIn(Optional<User> user) {
+        if (user.isEmpty()) {
+            throw ApiException.badRequest("invalid_credentials", "Email or code is not valid");
+        }
+        if (!user.get().isActive()) {
+            throw accountInactive();
+        }
+        return user.get();
     }
 
     private static ApiException invalidCode() {

@@ -21,7 +21,8 @@ class AdminEndpointsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.builder().env("ADMIN_PASSWORD", PASSWORD).start();
+        // The test client is the trusted proxy, so X-Forwarded-For names the client IP in these tests.
+        server = TestServer.builder().env("ADMIN_PASSWORD", PASSWORD).env("TRUSTED_PROXIES", "127.0.0.1").start();
     }
 
     @AfterAll
@@ -111,12 +112,11 @@ class AdminEndpointsTest {
     }
 
     @Test
-    void admin_logins_are_limited_to_five_per_fifteen_minutes_counted_before_the_password_check() {
+    void five_failed_admin_logins_lock_the_ip_whatever_the_email_even_for_the_right_password() {
         String[] ip = {"X-Forwarded-For", "203.0.113.99"};
-        for (int i = 0; i < 4; i++) {
-            assertThat(login("limited@example.com", "wrong", ip).status()).isEqualTo(401);
+        for (int i = 0; i < 5; i++) {
+            assertThat(login("guess" + i + "@example.com", "wrong", ip).status()).isEqualTo(401);
         }
-        assertThat(login("limited@example.com", PASSWORD, ip).status()).isEqualTo(200);
 
         TestResponse limited = login("limited@example.com", PASSWORD, ip);
 
@@ -127,6 +127,19 @@ class AdminEndpointsTest {
                 .isEqualTo(200);
         server.clock().advance(Duration.ofMinutes(16));
         assertThat(login("limited@example.com", PASSWORD, ip).status()).isEqualTo(200);
+    }
+
+    @Test
+    void successful_admin_logins_do_not_count_as_failures() {
+        String[] ip = {"X-Forwarded-For", "203.0.113.150"};
+        for (int i = 0; i < 4; i++) {
+            assertThat(login("busy@example.com", "wrong", ip).status()).isEqualTo(401);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("busy@example.com", PASSWORD, ip).status()).isEqualTo(200);
+        }
+        assertThat(login("busy@example.com", "wrong", ip).status()).isEqualTo(401);
+        assertThat(login("busy@example.com", "wrong", ip).status()).isEqualTo(429);
     }
 
     @Test

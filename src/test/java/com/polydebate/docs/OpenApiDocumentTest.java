@@ -110,8 +110,13 @@ class OpenApiDocumentTest {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(page.body()).contains("url: \"/api/openapi.json\"")
-                .contains(DocsRoutes.ASSETS + "swagger-ui-bundle.js");
+        assertThat(page.body()).contains(DocsRoutes.ASSETS + "swagger-ui-bundle.js")
+                .contains(DocsRoutes.ASSETS + "init.js").doesNotContain("<script>");
+        assertThat(page.header("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+                .doesNotContain("unsafe-eval");
+        TestResponse init = server.http().get(DocsRoutes.ASSETS + "init.js");
+        assertThat(init.status()).isEqualTo(200);
+        assertThat(init.body()).contains("url: \"/api/openapi.json\"");
 
         TestResponse bundle = server.http().get(DocsRoutes.ASSETS + "swagger-ui-bundle.js");
         assertThat(bundle.status()).isEqualTo(200);
