@@ -12,6 +12,7 @@ import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.debates.DebateFeature;
+import com.polydebate.debates.DebateHooks;
 import com.polydebate.docs.DocsRoutes;
 import com.polydebate.favorites.FavoriteRoutes;
 import com.polydebate.http.Bodies;
@@ -48,7 +49,7 @@ public final class App implements AutoCloseable {
     private final HttpSetup http;
     private final Javalin javalin;
 
-    private App(Config config, Clock clock, SecureRandom random) {
+    private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
         this.config = config;
         createStorage(config);
         this.database = Database.open(config.databaseUrl());
@@ -64,7 +65,7 @@ public final class App implements AutoCloseable {
         ModelService models = new ModelService(config, upstream, clock);
         ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults);
+                results::finalizeResults, debateHooks);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
         this.http = new HttpSetup(config, clock, storage);
@@ -100,7 +101,12 @@ public final class App implements AutoCloseable {
     }
 
     public static App create(Config config, Clock clock, SecureRandom random) {
-        return new App(config, clock, random);
+        return create(config, clock, random, DebateHooks.NONE);
+    }
+
+    /** The application with hooks in the debate controls, for tests that interleave requests deterministically. */
+    public static App create(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
+        return new App(config, clock, random, debateHooks);
     }
 
     /** Starts listening on the configured host and port (0 picks a free port). */

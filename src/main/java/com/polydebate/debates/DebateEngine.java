@@ -34,6 +34,7 @@ final class DebateEngine {
     private final ElevenLabsSpeech speech;
     private final AnswerParser parser;
     private final DebateFinalizer finalizer;
+    private final DebateHooks hooks;
     private final ThreadPoolExecutor workers;
     private final ExecutorService modelCalls;
     private final ExecutorService speechCalls;
@@ -42,7 +43,7 @@ final class DebateEngine {
     private volatile boolean shuttingDown;
 
     DebateEngine(Config config, Clock clock, DebateStore store, EventLog events, OpenRouterChat chat,
-                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer) {
+                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer, DebateHooks hooks) {
         this.config = config;
         this.clock = clock;
         this.store = store;
@@ -51,6 +52,7 @@ final class DebateEngine {
         this.speech = speech;
         this.parser = parser;
         this.finalizer = finalizer;
+        this.hooks = hooks;
         this.workers = new ThreadPoolExecutor(config.debateWorkers(), config.debateWorkers(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.named("debate-job"));
         this.modelCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-model"));
@@ -66,12 +68,24 @@ final class DebateEngine {
         }
     }
 
-    /** After a resume: a job that parked while paused is submitted again. */
-    void wake(String debateId) {
-        DebateControl control = controls.get(debateId);
-        if (control != null && control.unpark()) {
-            workers.execute(new DebateRun(this, debateId, control));
-        }
+    /**
+     * Tells the debate's job what the database now says, after a control change: paused or not, and a job parked
+     * while paused is submitted again. The persisted status is read under the debate's emitter lock, which every
+     * control change commits under, so whatever order concurrent pauses and resumes finish in, the last
+     * reconciliation sees the last committed status and the job ends up agreeing with the database.
+     */
+    void reconcile(String debateId) {
+        events.locked(debateId, h -> {
+            DebateControl control = controls.get(debateId);
+            Optional<String> status = store.status(h, debateId);
+            if (control != null && status.isPresent()) {
+                control.setPaused(status.get().equals(DebateRow.PAUSED));
+                if (control.unpark()) {
+                    workers.execute(new DebateRun(this, debateId, control));
+                }
+            }
+            return null;
+        });
     }
 
     Optional<DebateControl> control(String debateId) {
@@ -87,6 +101,7 @@ final class DebateEngine {
      * then gives every unfinished debate a job again (it resumes at its persisted turn cursor).
      */
     void recover() {
+        hooks.recoveryStarting();
         for (Map<String, Object> row : store.finishedWithoutTerminalEvent()) {
             String id = (String) row.get("debate_id");
             String status = (String) row.get("status");
@@ -108,7 +123,14 @@ final class DebateEngine {
         }
         List<String> unfinished = store.unfinishedDebates();
         for (String id : unfinished) {
-            store.find(id).ifPresent(d -> enqueue(id, d.status().equals(DebateRow.PAUSED)));
+            hooks.beforeRecoveryEnqueue(id);
+            // The status is read again under the emitter lock: a pause or stop that came in since the list was
+            // read is what the job starts from.
+            events.locked(id, h -> {
+                store.status(h, id).filter(DebateRow.ACTIVE::contains)
+                        .ifPresent(status -> enqueue(id, status.equals(DebateRow.PAUSED)));
+                return null;
+            });
         }
         if (!unfinished.isEmpty()) {
             log.info("Resuming {} unfinished debate(s)", unfinished.size());
@@ -196,6 +218,10 @@ final class DebateEngine {
 
     DebateFinalizer finalizer() {
         return finalizer;
+    }
+
+    DebateHooks hooks() {
+        return hooks;
     }
 
     ExecutorService modelCalls() {

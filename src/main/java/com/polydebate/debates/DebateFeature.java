@@ -32,19 +32,22 @@ public final class DebateFeature implements AutoCloseable {
     private final ScheduledExecutorService streamTimer;
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
-                         MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer) {
-        this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, Sleeper.REAL, KEEP_ALIVE);
+                         MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
+                         DebateHooks hooks) {
+        this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, Sleeper.REAL,
+                KEEP_ALIVE);
     }
 
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                  Sleeper sleeper, Duration keepAlive) {
+                  DebateHooks hooks, Sleeper sleeper, Duration keepAlive) {
         DebateStore store = new DebateStore(jdbi);
         EventHub hub = new EventHub();
         EventLog events = new EventLog(store, hub, mapper, clock);
         this.engine = new DebateEngine(config, clock, store, events, new OpenRouterChat(upstream, mapper, config, sleeper),
-                new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer);
-        DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota);
+                new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer, hooks);
+        DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota,
+                hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);

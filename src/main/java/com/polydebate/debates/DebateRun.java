@@ -109,6 +109,7 @@ final class DebateRun implements Runnable {
             execute();
         } catch (Parked p) {
             parked = true;
+            engine.hooks().jobParked(debateId);
         } catch (InterruptedException e) {
             // Abandoned by an abrupt shutdown: the persisted cursor lets the next start resume this debate.
             Thread.currentThread().interrupt();

@@ -39,9 +39,11 @@ final class DebateService {
     private final MarketCatalog markets;
     private final ModelCatalog models;
     private final DailyQuota quota;
+    private final DebateHooks hooks;
 
     DebateService(Config config, Clock clock, ObjectMapper mapper, DebateStore store, EventLog events,
-                  DebateEngine engine, MarketCatalog markets, ModelCatalog models, DailyQuota quota) {
+                  DebateEngine engine, MarketCatalog markets, ModelCatalog models, DailyQuota quota,
+                  DebateHooks hooks) {
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
@@ -51,6 +53,7 @@ final class DebateService {
         this.markets = markets;
         this.models = models;
         this.quota = quota;
+        this.hooks = hooks;
     }
 
     /** The validated start request. */
@@ -199,15 +202,17 @@ final class DebateService {
             if (!applied) {
                 return pauseAgain(user, debateId);
             }
-            engine.control(debateId).ifPresent(c -> c.setPaused(true));
+            hooks.controlCommitted(debateId, "pause");
+            engine.reconcile(debateId);
         }
         return DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "current_round",
                 debate.currentRound(), "paused_at", now());
     }
 
+    /** The pause found the debate not running: already paused (or resumed again since), or finished (409). */
     private Map<String, Object> pauseAgain(User user, String debateId) {
         DebateRow now = owned(user, debateId);
-        if (now.status().equals(DebateRow.PAUSED)) {
+        if (now.active()) {
             return DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "current_round",
                     now.currentRound(), "paused_at", now());
         }
@@ -226,8 +231,8 @@ final class DebateService {
             if (!applied && !owned(user, debateId).active()) {
                 throw notActive();
             }
-            engine.control(debateId).ifPresent(c -> c.setPaused(false));
-            engine.wake(debateId);
+            hooks.controlCommitted(debateId, "resume");
+            engine.reconcile(debateId);
         }
         return DebateRun.data("debate_id", debateId, "status", DebateRow.IN_PROGRESS, "current_round",
                 debate.currentRound(), "resumed_at", now());
@@ -252,6 +257,7 @@ final class DebateService {
         if (!stopped) {
             throw notActive();
         }
+        hooks.controlCommitted(debateId, "stop");
         int completedRounds = counts[0] / Math.max(1, debate.models().size());
         Optional<DebateControl> control = engine.control(debateId);
         boolean jobRunning = control.isPresent() && !control.get().stopOrFinish();

@@ -110,9 +110,8 @@ final class DebateStore {
                                (SELECT COUNT(*) FROM debate_models dm WHERE dm.debate_id = d.debate_id) AS models
                           FROM debates d
                          WHERE d.status IN ('completed', 'stopped', 'failed')
-                           AND NOT EXISTS (SELECT 1 FROM debate_events e WHERE e.debate_id = d.debate_id
-                                 AND (e.event IN ('debate_complete', 'debate_stopped')
-                                      OR (e.event = 'debate_error' AND e.data LIKE '%"fatal":true%')))""")
+                           AND NOT EXISTS (SELECT 1 FROM debate_events e
+                                            WHERE e.debate_id = d.debate_id AND e.is_terminal)""")
                 .mapToMap().list());
     }
 
@@ -221,11 +220,22 @@ final class DebateStore {
                 .bind("id", debateId).execute();
         long seq = h.createQuery("SELECT last_event_seq FROM debates WHERE debate_id = :id")
                 .bind("id", debateId).mapTo(Long.class).one();
-        h.createUpdate("INSERT INTO debate_events (debate_id, seq, event, data, created_at) "
-                        + "VALUES (:id, :seq, :event, :data, :now)")
+        h.createUpdate("INSERT INTO debate_events (debate_id, seq, event, data, created_at, is_terminal) "
+                        + "VALUES (:id, :seq, :event, :data, :now, :terminal)")
                 .bind("id", debateId).bind("seq", seq).bind("event", event).bind("data", data).bind("now", now)
+                .bind("terminal", StoredEvent.isTerminal(event, data))
                 .execute();
         return seq;
+    }
+
+    boolean hasTerminalEvent(Handle h, String debateId) {
+        return h.createQuery("SELECT COUNT(*) FROM debate_events WHERE debate_id = :id AND is_terminal")
+                .bind("id", debateId).mapTo(Integer.class).one() > 0;
+    }
+
+    Optional<String> status(Handle h, String debateId) {
+        return h.createQuery("SELECT status FROM debates WHERE debate_id = :id AND is_deleted = FALSE")
+                .bind("id", debateId).mapTo(String.class).findOne();
     }
 
     List<StoredEvent> eventsAfter(String debateId, long cursor) {

@@ -44,7 +44,10 @@ final class EventLog {
         append(debateId, List.of(event), h -> { });
     }
 
-    /** Runs {@code work} and appends {@code events} in one transaction, then publishes them. */
+    /**
+     * Runs {@code work} and appends {@code events} in one transaction, then publishes them. A terminal event
+     * for a debate that already has one is left out: whoever ended the debate first wrote it.
+     */
     List<StoredEvent> append(String debateId, List<Event> events, Consumer<Handle> work) {
         synchronized (lock(debateId)) {
             String now = Timestamps.format(clock.instant());
@@ -53,6 +56,9 @@ final class EventLog {
                 List<StoredEvent> written = new ArrayList<>();
                 for (Event e : events) {
                     String data = json(e.data());
+                    if (StoredEvent.isTerminal(e.name(), data) && store.hasTerminalEvent(h, debateId)) {
+                        continue;
+                    }
                     written.add(new StoredEvent(debateId, store.appendEvent(h, debateId, e.name(), data, now),
                             e.name(), data));
                 }

@@ -48,7 +48,7 @@ class KeepAliveTest {
              DebateFeature feature = new DebateFeature(config, clock, mapper, database.jdbi(),
                      new UpstreamHttp(UpstreamHttp.newClient()), marketId -> {
                          throw new IllegalStateException("not used");
-                     }, List::of, new DailyQuota(config, clock), debateId -> { }, Sleeper.REAL,
+                     }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE, Sleeper.REAL,
                      Duration.ofMillis(150))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));

@@ -15,6 +15,8 @@ import com.polydebate.support.TestServer.TestUser;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,12 +191,18 @@ class PipelineAndStreamTest {
 
     @Test
     void stopping_a_parked_debate_writes_the_terminal_event_at_once() throws Exception {
-        server = fakes.server().start();
+        CountDownLatch parked = new CountDownLatch(1);
+        server = fakes.server().hooks(new DebateHooks() {
+            @Override
+            public void jobParked(String debateId) {
+                parked.countDown();
+            }
+        }).start();
         TestUser owner = server.createUser("owner@example.com");
         String id = DebateHarness.debateId(server.http().post("/api/debate/start",
                 DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
         server.http().post("/api/debate/" + id + "/pause", null, owner.auth());
-        Thread.sleep(300);
+        assertThat(parked.await(20, TimeUnit.SECONDS)).as("the paused job parked").isTrue();
 
         assertThat(server.http().post("/api/debate/" + id + "/stop", null, owner.auth()).status()).isEqualTo(200);
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);

@@ -6,6 +6,7 @@ import com.polydebate.auth.UserDao;
 import com.polydebate.config.Config;
 import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Timestamps;
+import com.polydebate.debates.DebateHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,11 +31,11 @@ public final class TestServer implements AutoCloseable {
     private final TestHttp http;
     private final AtomicInteger newUsers = new AtomicInteger();
 
-    private TestServer(Map<String, String> env, MutableClock clock, Path storage) {
+    private TestServer(Map<String, String> env, MutableClock clock, Path storage, DebateHooks hooks) {
         this.clock = clock;
         this.storage = storage;
         this.config = ConfigLoader.load(env, new SecureRandom());
-        this.app = App.create(config, clock, new SecureRandom()).start();
+        this.app = App.create(config, clock, new SecureRandom(), hooks).start();
         this.http = new TestHttp("http://127.0.0.1:" + app.port());
     }
 
@@ -115,6 +116,7 @@ public final class TestServer implements AutoCloseable {
         private final Map<String, String> env = new HashMap<>();
         private MutableClock clock = MutableClock.at("2026-11-28T12:00:00Z");
         private Path storage;
+        private DebateHooks hooks = DebateHooks.NONE;
 
         private Builder() {
             env.put("PORT", "0");
@@ -139,6 +141,11 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder hooks(DebateHooks hooks) {
+            this.hooks = hooks;
+            return this;
+        }
+
         /** Reuses a storage directory (for restart tests). */
         public Builder storage(Path storage) {
             this.storage = storage;
@@ -149,7 +156,7 @@ public final class TestServer implements AutoCloseable {
             try {
                 Path dir = storage != null ? storage : Files.createTempDirectory("polydebate-test");
                 env.put("STORAGE_DIR", dir.toString());
-                return new TestServer(new HashMap<>(env), clock, dir);
+                return new TestServer(new HashMap<>(env), clock, dir, hooks);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
