@@ -77,6 +77,9 @@ final class AdminService {
             throw tooManyAttempts();
         }
         if (!limits.tryRecord(GLOBAL_FAILURES_KEY, now, since, config.adminLoginMaxFailures())) {
+            // No password was compared, so this is no failure of this IP: counting it would keep an admin who
+            // retries during the lock locked out past the end of the global window.
+            limits.forget(ipKey, now);
             log.warn("Admin login locked: {} failed attempts in {} minutes", config.adminLoginMaxFailures(),
                     LOGIN_WINDOW.toMinutes());
             throw tooManyAttempts();
