@@ -76,12 +76,15 @@ public final class FavoriteRoutes {
         ctx.json(success(null, data));
     }
 
-    /** §15.5: a missing or non-JSON body means the defaults; only an oversized body is still refused. */
+    /**
+     * §15.5: a missing or non-JSON body means the defaults. An oversized body is still refused, and so is a number
+     * no field can hold (1e999, NaN): that is a validation_error naming the field, not a body to ignore.
+     */
     private ObjectNode optionalBody(Context ctx) {
         try {
             return bodies.objectOrEmpty(ctx);
         } catch (ApiException e) {
-            if (e.status() != 400) {
+            if (e.status() != 400 || !"invalid_json".equals(e.code())) {
                 throw e;
             }
             return JsonNodeFactory.instance.objectNode();

@@ -3,6 +3,8 @@ package com.polydebate.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -48,11 +50,21 @@ final class JettyErrors extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         securityHeaders.apply(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.VARY, "Origin");
-        cors.allowedOrigin(request.getHeaders().get(HttpHeader.ORIGIN))
-                .ifPresent(origin -> response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin));
+        allowedOrigin(request).ifPresent(origin -> response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN,
+                origin));
         // Jetty drops the connection after a request it could not parse; saying so keeps clients from sending
         // their next request on it and getting no answer at all.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * The allowed origin the request names. A request whose headers Jetty could not read (431: too large) arrives
+     * here with no headers at all, so its Origin is unknown; this answer is a generic error without credentials or
+     * data, so it is opened to every origin ("*") rather than left unreadable to the frontend that sent it.
+     */
+    private Optional<String> allowedOrigin(Request request) {
+        HttpFields headers = request.getHeaders();
+        return headers.size() == 0 ? Optional.of("*") : cors.allowedOrigin(headers.get(HttpHeader.ORIGIN));
     }
 }

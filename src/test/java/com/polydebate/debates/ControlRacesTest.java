@@ -83,9 +83,11 @@ class ControlRacesTest {
         }
     }
 
-    /** The stream to its end: a debate the job lost track of never ends, and the harness gives up after 60 s. */
-    private static void assertCompletesWithEveryMessageOnce(TestServer server, String debateId, int messages) {
-        SseResult result = DebateHarness.stream(server.baseUrl(), debateId, null);
+    /** The stream to its end, within a bound: a debate whose job lost track of its state never ends. */
+    private static void assertCompletesWithEveryMessageOnce(TestServer server, String debateId, int messages)
+            throws Exception {
+        SseResult result = CompletableFuture.supplyAsync(() -> DebateHarness.stream(server.baseUrl(), debateId, null))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(result.events()).isNotEmpty();
         assertThat(result.events().get(result.events().size() - 1).event()).isEqualTo("debate_complete");
@@ -94,7 +96,7 @@ class ControlRacesTest {
     }
 
     @Test
-    void a_resume_committed_between_a_pause_and_its_effect_leaves_the_debate_running() {
+    void a_resume_committed_between_a_pause_and_its_effect_leaves_the_debate_running() throws Exception {
         AtomicReference<Runnable> onPauseCommitted = new AtomicReference<>();
         fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
                 .delayed(Duration.ofMillis(80));
@@ -241,7 +243,7 @@ class ControlRacesTest {
     }
 
     @Test
-    void the_schema_refuses_a_second_terminal_event_for_a_debate() {
+    void the_schema_refuses_a_second_terminal_event_for_a_debate() throws Exception {
         TestServer server = start(fakes.server());
         TestUser owner = server.createUser("owner@example.com");
         String id = startDebate(server, owner, 1);
