@@ -109,16 +109,13 @@ final class DebateEngine {
             switch (status) {
                 case DebateRow.COMPLETED -> finishCompleted(id, ((Number) row.get("rounds")).intValue(), messages,
                         (String) row.get("created_at"), (String) row.get("completed_at"));
-                case DebateRow.STOPPED -> events.append(id, new EventLog.Event("debate_stopped", DebateRun.data(
-                        "debate_id", id, "status", status,
-                        "stopped_by", row.get("stopped_by") == null ? "user" : row.get("stopped_by"),
-                        "completed_rounds", ((Number) row.get("next_turn")).intValue()
-                                / Math.max(1, ((Number) row.get("models")).intValue()),
-                        "total_messages", messages, "timestamp", Timestamps.format(clock.instant()))));
-                default -> events.append(id, new EventLog.Event("debate_error", DebateRun.data(
-                        "debate_id", id, "status", status, "fatal", true, "error", "Interrupted",
-                        "message", "The debate could not continue because of an internal error.",
-                        "timestamp", Timestamps.format(clock.instant()))));
+                case DebateRow.STOPPED -> events.append(id, new DebateEvent.Stopped(id,
+                        row.get("stopped_by") == null ? "user" : (String) row.get("stopped_by"),
+                        ((Number) row.get("next_turn")).intValue() / Math.max(1, ((Number) row.get("models")).intValue()),
+                        messages, Timestamps.format(clock.instant())));
+                default -> events.append(id, new DebateEvent.Failed(id, "Interrupted",
+                        "The debate could not continue because of an internal error.",
+                        Timestamps.format(clock.instant())));
             }
         }
         List<String> unfinished = store.unfinishedDebates();
@@ -158,10 +155,8 @@ final class DebateEngine {
             }
             long duration = completedAt == null ? 0
                     : Duration.between(Timestamps.parse(createdAt), Timestamps.parse(completedAt)).toSeconds();
-            events.append(id, new EventLog.Event("debate_complete", DebateRun.data(
-                    "debate_id", id, "status", DebateRow.COMPLETED, "total_rounds", rounds,
-                    "total_messages", messages, "duration_seconds", duration,
-                    "results_url", "/api/debate/" + id + "/results", "timestamp", Timestamps.format(clock.instant()))));
+            events.append(id, new DebateEvent.Completed(id, rounds, messages, duration,
+                    Timestamps.format(clock.instant())));
         });
     }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,8 +147,7 @@ final class DebateRun implements Runnable {
                 finishStopped();
                 return;
             }
-            engine.events().append(debateId, List.of(new EventLog.Event("debate_started", data(
-                    "debate_id", debateId, "status", DebateRow.IN_PROGRESS, "timestamp", now()))),
+            engine.events().append(debateId, List.of(new DebateEvent.Started(debateId, now())),
                     h -> engine.store().markStarted(h, debateId, now()));
         }
         int models = debate.models().size();
@@ -274,33 +272,29 @@ final class DebateRun implements Runnable {
     }
 
     private void emitThinking(Slot slot) {
-        engine.events().append(debateId, List.of(new EventLog.Event("model_thinking", data(
-                        "model_id", slot.model.modelId(), "model_name", slot.model.modelName(), "round", slot.round,
-                        "timestamp", Timestamps.format(slot.thinkingAt)))),
+        engine.events().append(debateId, List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
+                        slot.model.modelName(), slot.round, Timestamps.format(slot.thinkingAt))),
                 h -> engine.store().setCurrentRound(h, debateId, slot.round));
         slot.thinkingEmitted = true;
     }
 
     private void emitOutcome(Slot slot) {
-        List<EventLog.Event> events = new ArrayList<>();
+        List<DebateEvent> events = new ArrayList<>();
         MessageView message = null;
         if (slot.error != null) {
-            events.add(new EventLog.Event("debate_error", data(
-                    "model_id", slot.model.modelId(), "model_name", slot.model.modelName(), "round", slot.round,
-                    "error", slot.error.getMessage(), "message", userMessage(slot),
-                    "error_type", slot.error.errorType(), "timestamp", now())));
+            events.add(new DebateEvent.ModelFailed(slot.model.modelId(), slot.model.modelName(), slot.round,
+                    slot.error.getMessage(), userMessage(slot), slot.error.errorType(), now()));
         } else {
             Speech speech = slot.speechResult();
             message = new MessageView(slot.messageId, slot.round, messagesEmitted + 1, slot.model.modelId(),
                     slot.model.modelName(), messageType(slot.round), slot.text, slot.predictions, speech.audioUrl(),
                     speech.audioDuration(), speech.audioError(), Timestamps.format(slot.textAt));
-            events.add(new EventLog.Event("message", message));
+            events.add(new DebateEvent.MessageSent(message));
         }
         boolean roundEnd = slot.position == debate.models().size() - 1 && slot.round < debate.rounds();
         int messagesAfter = messagesEmitted + (message == null ? 0 : 1);
         if (roundEnd) {
-            events.add(new EventLog.Event("round_complete", data("round", slot.round, "next_round", slot.round + 1,
-                    "messages_count", messagesAfter, "timestamp", now())));
+            events.add(new DebateEvent.RoundComplete(slot.round, slot.round + 1, messagesAfter, now()));
         }
         MessageView stored = message;
         engine.events().append(debateId, events, h -> {
@@ -347,10 +341,8 @@ final class DebateRun implements Runnable {
 
     private void finishStopped() {
         String stoppedBy = engine.store().stoppedBy(debateId).orElse("user");
-        engine.events().append(debateId, List.of(new EventLog.Event("debate_stopped", data(
-                "debate_id", debateId, "status", DebateRow.STOPPED, "stopped_by", stoppedBy,
-                "completed_rounds", turnsEmitted / Math.max(1, debate.models().size()),
-                "total_messages", messagesEmitted, "timestamp", now()))), h -> { });
+        engine.events().append(debateId, new DebateEvent.Stopped(debateId, stoppedBy,
+                turnsEmitted / Math.max(1, debate.models().size()), messagesEmitted, now()));
     }
 
     private void complete() throws InterruptedException {
@@ -382,10 +374,8 @@ final class DebateRun implements Runnable {
             log.error("Results of debate {} could not be stored", debateId, e.getCause());
         }
         long duration = Duration.between(Timestamps.parse(debate.createdAt()), Timestamps.parse(completedAt)).toSeconds();
-        engine.events().append(debateId, new EventLog.Event("debate_complete", data(
-                "debate_id", debateId, "status", DebateRow.COMPLETED, "total_rounds", debate.rounds(),
-                "total_messages", messagesEmitted, "duration_seconds", duration,
-                "results_url", "/api/debate/" + debateId + "/results", "timestamp", now())));
+        engine.events().append(debateId, new DebateEvent.Completed(debateId, debate.rounds(), messagesEmitted,
+                duration, now()));
     }
 
     private void fail() {
@@ -403,20 +393,12 @@ final class DebateRun implements Runnable {
         }
     }
 
-    private EventLog.Event fatal(String error, String message) {
-        return new EventLog.Event("debate_error", data("debate_id", debateId, "status", DebateRow.FAILED,
-                "fatal", true, "error", error, "message", message, "timestamp", now()));
+    private DebateEvent fatal(String error, String message) {
+        return new DebateEvent.Failed(debateId, error, message, now());
     }
 
     private String now() {
         return Timestamps.format(engine.clock().instant());
     }
 
-    static Map<String, Object> data(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
-    }
 }

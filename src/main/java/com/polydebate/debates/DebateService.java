@@ -189,61 +189,81 @@ final class DebateService {
         }
     }
 
-    Map<String, Object> pause(User user, String debateId) {
+    /** The answer of pause (§9.4). */
+    record PauseAnswer(String debateId, String status, int currentRound, String pausedAt) {
+        PauseAnswer(String debateId, int currentRound, String pausedAt) {
+            this(debateId, DebateRow.PAUSED, currentRound, pausedAt);
+        }
+    }
+
+    /** The answer of resume (§9.5). */
+    record ResumeAnswer(String debateId, String status, int currentRound, String resumedAt) {
+        ResumeAnswer(String debateId, int currentRound, String resumedAt) {
+            this(debateId, DebateRow.IN_PROGRESS, currentRound, resumedAt);
+        }
+    }
+
+    /** The answer of stop (§9.6). */
+    record StopAnswer(String debateId, String status, int completedRounds, int totalMessages, String stoppedAt) {
+        StopAnswer(String debateId, int completedRounds, int totalMessages, String stoppedAt) {
+            this(debateId, DebateRow.STOPPED, completedRounds, totalMessages, stoppedAt);
+        }
+    }
+
+    /** The answer of delete (§9.7). */
+    record DeleteAnswer(boolean success, String message, String debateId) {
+    }
+
+    PauseAnswer pause(User user, String debateId) {
         DebateRow debate = owned(user, debateId);
         if (!debate.active()) {
             throw notActive();
         }
         if (!debate.status().equals(DebateRow.PAUSED)) {
             String now = now();
-            boolean applied = applyWithEvent(debateId, h -> store.pause(h, debateId), new EventLog.Event("debate_paused",
-                    DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "paused_by", actor(user, debate),
-                            "current_round", debate.currentRound(), "timestamp", now)));
+            boolean applied = applyWithEvent(debateId, h -> store.pause(h, debateId),
+                    new DebateEvent.Paused(debateId, actor(user, debate), debate.currentRound(), now));
             if (!applied) {
                 return pauseAgain(user, debateId);
             }
             hooks.controlCommitted(debateId, "pause");
             engine.reconcile(debateId);
         }
-        return DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "current_round",
-                debate.currentRound(), "paused_at", now());
+        return new PauseAnswer(debateId, debate.currentRound(), now());
     }
 
     /** The pause found the debate not running: already paused (or resumed again since), or finished (409). */
-    private Map<String, Object> pauseAgain(User user, String debateId) {
+    private PauseAnswer pauseAgain(User user, String debateId) {
         DebateRow now = owned(user, debateId);
         if (now.active()) {
-            return DebateRun.data("debate_id", debateId, "status", DebateRow.PAUSED, "current_round",
-                    now.currentRound(), "paused_at", now());
+            return new PauseAnswer(debateId, now.currentRound(), now());
         }
         throw notActive();
     }
 
-    Map<String, Object> resume(User user, String debateId) {
+    ResumeAnswer resume(User user, String debateId) {
         DebateRow debate = owned(user, debateId);
         if (!debate.active()) {
             throw notActive();
         }
         if (debate.status().equals(DebateRow.PAUSED)) {
-            boolean applied = applyWithEvent(debateId, h -> store.resume(h, debateId), new EventLog.Event(
-                    "debate_resumed", DebateRun.data("debate_id", debateId, "status", DebateRow.IN_PROGRESS,
-                            "current_round", debate.currentRound(), "timestamp", now())));
+            boolean applied = applyWithEvent(debateId, h -> store.resume(h, debateId),
+                    new DebateEvent.Resumed(debateId, debate.currentRound(), now()));
             if (!applied && !owned(user, debateId).active()) {
                 throw notActive();
             }
             hooks.controlCommitted(debateId, "resume");
             engine.reconcile(debateId);
         }
-        return DebateRun.data("debate_id", debateId, "status", DebateRow.IN_PROGRESS, "current_round",
-                debate.currentRound(), "resumed_at", now());
+        return new ResumeAnswer(debateId, debate.currentRound(), now());
     }
 
-    Map<String, Object> stop(User user, String debateId) {
+    StopAnswer stop(User user, String debateId) {
         DebateRow debate = owned(user, debateId);
         return stopOwned(user, debate);
     }
 
-    private Map<String, Object> stopOwned(User user, DebateRow debate) {
+    private StopAnswer stopOwned(User user, DebateRow debate) {
         String debateId = debate.debateId();
         String now = now();
         String by = actor(user, debate);
@@ -264,19 +284,12 @@ final class DebateService {
         if (!jobRunning) {
             control.ifPresent(c -> engine.forget(debateId, c));
             // No job is running it (queued, parked while paused, or unknown): the terminal event is written here.
-            events.append(debateId, new EventLog.Event("debate_stopped", DebateRun.data("debate_id", debateId,
-                    "status", DebateRow.STOPPED, "stopped_by", by, "completed_rounds", completedRounds,
-                    "total_messages", counts[1], "timestamp", now)));
+            events.append(debateId, new DebateEvent.Stopped(debateId, by, completedRounds, counts[1], now));
         }
-        return stopAnswer(debateId, completedRounds, counts[1], now);
+        return new StopAnswer(debateId, completedRounds, counts[1], now);
     }
 
-    private static Map<String, Object> stopAnswer(String debateId, int completedRounds, int messages, String now) {
-        return DebateRun.data("debate_id", debateId, "status", DebateRow.STOPPED, "completed_rounds",
-                completedRounds, "total_messages", messages, "stopped_at", now);
-    }
-
-    Map<String, Object> delete(User user, String debateId) {
+    DeleteAnswer delete(User user, String debateId) {
         DebateRow debate = owned(user, debateId);
         if (debate.active()) {
             try {
@@ -288,12 +301,12 @@ final class DebateService {
             }
         }
         store.jdbi().useHandle(h -> store.softDelete(h, debateId));
-        return DebateRun.data("success", true, "message", "Debate deleted", "debate_id", debateId);
+        return new DeleteAnswer(true, "Debate deleted", debateId);
     }
 
     /** Applies a conditional state change and its event together; false when the condition no longer held. */
     private boolean applyWithEvent(String debateId, Function<org.jdbi.v3.core.Handle, Boolean> change,
-                                   EventLog.Event event) {
+                                   DebateEvent event) {
         try {
             events.append(debateId, List.of(event), h -> {
                 if (!change.apply(h)) {

@@ -215,7 +215,7 @@ final class DebateStore {
 
     // ---- event log ----
 
-    long appendEvent(Handle h, String debateId, String event, String data, String now) {
+    long appendEvent(Handle h, String debateId, String event, String data, String now, boolean terminal) {
         h.createUpdate("UPDATE debates SET last_event_seq = last_event_seq + 1 WHERE debate_id = :id")
                 .bind("id", debateId).execute();
         long seq = h.createQuery("SELECT last_event_seq FROM debates WHERE debate_id = :id")
@@ -223,7 +223,7 @@ final class DebateStore {
         h.createUpdate("INSERT INTO debate_events (debate_id, seq, event, data, created_at, is_terminal) "
                         + "VALUES (:id, :seq, :event, :data, :now, :terminal)")
                 .bind("id", debateId).bind("seq", seq).bind("event", event).bind("data", data).bind("now", now)
-                .bind("terminal", StoredEvent.isTerminal(event, data))
+                .bind("terminal", terminal)
                 .execute();
         return seq;
     }

@@ -15,10 +15,6 @@ import org.jdbi.v3.core.Handle;
  * publication in seq order whichever thread (job or control request) emits.
  */
 final class EventLog {
-    /** An event about to be written. */
-    record Event(String name, Object data) {
-    }
-
     private final DebateStore store;
     private final EventHub hub;
     private final ObjectMapper mapper;
@@ -40,7 +36,7 @@ final class EventLog {
         return locks[Math.floorMod(debateId.hashCode(), locks.length)];
     }
 
-    void append(String debateId, Event event) {
+    void append(String debateId, DebateEvent event) {
         append(debateId, List.of(event), h -> { });
     }
 
@@ -48,19 +44,19 @@ final class EventLog {
      * Runs {@code work} and appends {@code events} in one transaction, then publishes them. A terminal event
      * for a debate that already has one is left out: whoever ended the debate first wrote it.
      */
-    List<StoredEvent> append(String debateId, List<Event> events, Consumer<Handle> work) {
+    List<StoredEvent> append(String debateId, List<? extends DebateEvent> events, Consumer<Handle> work) {
         synchronized (lock(debateId)) {
             String now = Timestamps.format(clock.instant());
             List<StoredEvent> stored = store.jdbi().inTransaction(h -> {
                 work.accept(h);
                 List<StoredEvent> written = new ArrayList<>();
-                for (Event e : events) {
-                    String data = json(e.data());
-                    if (StoredEvent.isTerminal(e.name(), data) && store.hasTerminalEvent(h, debateId)) {
+                for (DebateEvent e : events) {
+                    if (e.terminal() && store.hasTerminalEvent(h, debateId)) {
                         continue;
                     }
-                    written.add(new StoredEvent(debateId, store.appendEvent(h, debateId, e.name(), data, now),
-                            e.name(), data));
+                    String data = json(e);
+                    written.add(new StoredEvent(debateId,
+                            store.appendEvent(h, debateId, e.event(), data, now, e.terminal()), e.event(), data));
                 }
                 return written;
             });
@@ -76,7 +72,7 @@ final class EventLog {
         }
     }
 
-    private String json(Object data) {
+    private String json(DebateEvent data) {
         try {
             return mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -95,6 +95,28 @@ class ControlRacesTest {
         assertThat(terminalEvents(server, debateId)).isEqualTo(1);
     }
 
+    /** A server that crashed while its 2-round debate waited for its first model call, as a restart finds it. */
+    private record Halted(TestServer server, TestUser owner, String debateId) {
+    }
+
+    private Halted haltedDuringTheFirstModelCall() {
+        CountDownLatch firstCallArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fakes.chat = call -> {
+            firstCallArrived.countDown();
+            await(release);
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        };
+        TestServer server = start(fakes.server());
+        TestUser owner = server.createUser("owner@example.com");
+        String id = startDebate(server, owner, 2);
+        await(firstCallArrived);
+        server.app().haltAbruptly();
+        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        release.countDown();
+        return new Halted(server, owner, id);
+    }
+
     @Test
     void a_resume_committed_between_a_pause_and_its_effect_leaves_the_debate_running() throws Exception {
         AtomicReference<Runnable> onPauseCommitted = new AtomicReference<>();
@@ -122,20 +144,10 @@ class ControlRacesTest {
 
     @Test
     void a_pause_that_lands_while_recovery_resumes_a_debate_is_respected_by_its_job() throws Exception {
-        CountDownLatch firstCallArrived = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        fakes.chat = call -> {
-            firstCallArrived.countDown();
-            await(release);
-            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
-        };
-        TestServer first = start(fakes.server());
-        TestUser owner = first.createUser("owner@example.com");
-        String id = startDebate(first, owner, 2);
-        await(firstCallArrived);
-        first.app().haltAbruptly();
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
-        release.countDown();
+        Halted halted = haltedDuringTheFirstModelCall();
+        TestServer first = halted.server();
+        TestUser owner = halted.owner();
+        String id = halted.debateId();
         int port = FreePort.any();
         TestHttp http = new TestHttp("http://127.0.0.1:" + port);
         AtomicReference<TestResponse> pausedInWindow = new AtomicReference<>();
@@ -161,19 +173,10 @@ class ControlRacesTest {
 
     @Test
     void a_stop_racing_start_up_recovery_leaves_exactly_one_terminal_event() throws Exception {
-        CountDownLatch firstCallArrived = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        fakes.chat = call -> {
-            firstCallArrived.countDown();
-            await(release);
-            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
-        };
-        TestServer first = start(fakes.server());
-        TestUser owner = first.createUser("owner@example.com");
-        String id = startDebate(first, owner, 2);
-        await(firstCallArrived);
-        first.app().haltAbruptly();
-        release.countDown();
+        Halted halted = haltedDuringTheFirstModelCall();
+        TestServer first = halted.server();
+        TestUser owner = halted.owner();
+        String id = halted.debateId();
         int port = FreePort.any();
         TestHttp http = new TestHttp("http://127.0.0.1:" + port);
         CountDownLatch recoveryStarting = new CountDownLatch(1);

@@ -49,7 +49,7 @@ class SseViewerTest {
 
     private StoredEvent persist(String name) {
         long seq = database.jdbi().inTransaction(h -> store.appendEvent(h, debateId, name, "{\"n\":\"" + name + "\"}",
-                "2026-11-28T12:00:00.000Z"));
+                "2026-11-28T12:00:00.000Z", false));
         return new StoredEvent(debateId, seq, name, "{\"n\":\"" + name + "\"}");
     }
 
