@@ -1,5 +1,6 @@
 package com.polydebate.debates;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,21 +192,25 @@ final class DebateStore {
     }
 
     /** Emitted messages in order, as later prompts quote them. */
+    /** The debate's messages with their predictions, in order, as the next prompts quote them: one query. */
     List<ContextMessage> contextMessages(String debateId) {
-        return jdbi.withHandle(h -> {
-            List<Map<String, Object>> rows = h.createQuery(
-                            "SELECT message_id, model_name, text FROM messages WHERE debate_id = :id ORDER BY sequence")
-                    .bind("id", debateId).mapToMap().list();
-            return rows.stream().map(r -> {
-                Map<String, Double> predictions = new java.util.LinkedHashMap<>();
-                h.createQuery("SELECT outcome_name, percentage FROM message_predictions WHERE message_id = :mid "
-                                + "ORDER BY position")
-                        .bind("mid", r.get("message_id"))
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getDouble(2)))
-                        .forEach(e -> predictions.put(e.getKey(), e.getValue()));
-                return new ContextMessage((String) r.get("model_name"), (String) r.get("text"), predictions);
-            }).toList();
-        });
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT m.message_id, m.model_name, m.text, p.outcome_name, p.percentage
+                          FROM messages m
+                          LEFT JOIN message_predictions p ON p.message_id = m.message_id
+                         WHERE m.debate_id = :id
+                         ORDER BY m.sequence, p.position""")
+                .bind("id", debateId)
+                .<String, ContextMessage>reduceRows((messages, row) -> {
+                    ContextMessage message = messages.computeIfAbsent(row.getColumn("message_id", String.class),
+                            id -> new ContextMessage(row.getColumn("model_name", String.class),
+                                    row.getColumn("text", String.class), new LinkedHashMap<>()));
+                    String outcome = row.getColumn("outcome_name", String.class);
+                    if (outcome != null) {
+                        message.predictions().put(outcome, row.getColumn("percentage", Double.class));
+                    }
+                })
+                .toList());
     }
 
     int messageCount(Handle h, String debateId) {
