@@ -180,8 +180,16 @@ public final class ConfigLoader {
         if (url.startsWith("sqlite:///")) {
             return "jdbc:sqlite:" + url.substring("sqlite:///".length());
         }
+        if (PostgresUrl.isPostgres(url)) {
+            return PostgresUrl.toJdbc(url).orElseGet(() -> {
+                problems.add("DATABASE_URL must name a host and a database: postgresql://user:password@host:port/db; got "
+                        + PostgresUrl.redacted(url));
+                return url;
+            });
+        }
         if (!url.startsWith("jdbc:sqlite:")) {
-            problems.add("DATABASE_URL must be a jdbc:sqlite: URL (or sqlite:///path); got " + url);
+            problems.add("DATABASE_URL must be a PostgreSQL URL (postgresql://…, postgres://…, jdbc:postgresql://…) "
+                    + "or an SQLite one (jdbc:sqlite:…, sqlite:///path); got " + PostgresUrl.redacted(url));
         }
         return url;
     }

@@ -71,6 +71,7 @@ public final class SystemRoutes {
         body.put("version", VERSION);
         body.put("environment", config.appEnv().name().toLowerCase(Locale.ROOT));
         body.put("database", state.label);
+        body.put("database_kind", database.kind().label());
         body.put("writable", state == DatabaseState.OK);
         return body;
     }

@@ -12,6 +12,7 @@ import com.polydebate.debates.DebateHarness.SseResult;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
 import com.polydebate.support.SseEvent;
+import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
@@ -232,8 +233,17 @@ class ContractConformanceTest {
     @Test
     void a_job_that_throws_unexpectedly_ends_failed_with_the_internal_error_fatal_event() {
         server = fakes.server().start();
-        server.jdbi().useHandle(h -> h.execute(
-                "CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"));
+        server.jdbi().useHandle(h -> {
+            if (TestDatabases.onPostgres()) {
+                h.execute("CREATE FUNCTION refuse_messages() RETURNS trigger AS $$ BEGIN "
+                        + "RAISE EXCEPTION 'disk on fire'; END $$ LANGUAGE plpgsql");
+                h.execute("CREATE TRIGGER refuse_messages BEFORE INSERT ON messages "
+                        + "FOR EACH ROW EXECUTE FUNCTION refuse_messages()");
+            } else {
+                h.execute("CREATE TRIGGER refuse_messages BEFORE INSERT ON messages "
+                        + "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+            }
+        });
         TestUser owner = server.createUser("owner@example.com");
         String id = DebateHarness.debateId(server.http().post("/api/debate/start",
                 DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));

@@ -255,6 +255,6 @@ class ControlRacesTest {
         assertThatThrownBy(() -> server.jdbi().useHandle(h -> h.execute(
                 "INSERT INTO debate_events (debate_id, seq, event, data, created_at, is_terminal) "
                         + "VALUES (?, 9999, 'debate_stopped', '{}', '2026-01-01T00:00:00.000Z', TRUE)", id)))
-                .hasMessageContaining("UNIQUE");
+                .message().containsIgnoringCase("unique");
     }
 }

@@ -19,6 +19,7 @@ import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
 import com.polydebate.support.FreePort;
+import com.polydebate.support.TestDatabases;
 import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
@@ -76,6 +77,7 @@ class ProcessKillJourneyTest {
         env.put("APP_ENV", "development");
         env.put("LOG_LEVEL", "warn");
         env.put("STORAGE_DIR", storage.toString());
+        TestDatabases.databaseUrlFor(storage).ifPresent(url -> env.put("DATABASE_URL", url));
         env.put("JWT_SECRET_KEY", TestServer.TEST_JWT_SECRET);
         env.put("EMAIL_SERVICE", "console");
         env.put("OPENROUTER_API_KEY", "or-test-key");

@@ -156,6 +156,7 @@ public final class TestServer implements AutoCloseable {
             try {
                 Path dir = storage != null ? storage : Files.createTempDirectory("polydebate-test");
                 env.put("STORAGE_DIR", dir.toString());
+                TestDatabases.databaseUrlFor(dir).ifPresent(url -> env.put("DATABASE_URL", url));
                 return new TestServer(new HashMap<>(env), clock, dir, hooks);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

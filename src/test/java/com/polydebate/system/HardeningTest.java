@@ -3,6 +3,7 @@ package com.polydebate.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
@@ -175,10 +176,14 @@ class HardeningTest {
     private static String storedRows(TestServer server) {
         return server.jdbi().withHandle(h -> {
             StringBuilder rows = new StringBuilder();
-            for (String table : h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                    .mapTo(String.class).list()) {
+            String tables = TestDatabases.onPostgres()
+                    ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                            + "AND table_type = 'BASE TABLE' ORDER BY table_name"
+                    : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            for (String table : h.createQuery(tables).mapTo(String.class).list()) {
                 rows.append(table).append(": ")
-                        .append(h.createQuery("SELECT * FROM \"" + table + "\" ORDER BY rowid").mapToMap().list())
+                        .append(h.createQuery("SELECT * FROM \"" + table + "\"").mapToMap().list().stream()
+                                .map(String::valueOf).sorted().toList())
                         .append('\n');
             }
             return rows.toString();
@@ -384,7 +389,7 @@ class HardeningTest {
             assertThat(healthy.status()).isEqualTo(200);
             assertThat(healthy.json().path("database").asText()).isEqualTo("ok");
             assertThat(healthy.json().path("writable").asBoolean()).isTrue();
-            int filler = fillDatabase(server, user.id());
+            int filler = TestDatabases.onPostgres() ? refuseFavoritesAsADiskFull(server) : fillDatabase(server, user.id());
 
             TestResponse write = server.http().post("/api/favorites", "{\"market_id\":\"zz-market-000000\"}",
                     user.auth());
@@ -442,6 +447,22 @@ class HardeningTest {
         } finally {
             handles.forEach(Handle::close);
         }
+    }
+
+    /**
+     * PostgreSQL reports a full disk as SQLSTATE 53100 (disk_full) on the statement that needed the space. A
+     * temporary table space cannot be filled portably from a test, so a trigger raises exactly that error for
+     * every new favorite; the server sees what a full disk would make it see. Returns the favorites added (none).
+     */
+    private static int refuseFavoritesAsADiskFull(TestServer server) {
+        server.jdbi().useHandle(h -> {
+            h.execute("CREATE FUNCTION refuse_as_disk_full() RETURNS trigger AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; "
+                    + "END $$ LANGUAGE plpgsql");
+            h.execute("CREATE TRIGGER refuse_favorites BEFORE INSERT ON user_favorites "
+                    + "FOR EACH ROW EXECUTE FUNCTION refuse_as_disk_full()");
+        });
+        return 0;
     }
 
     private static Optional<Integer> sqliteCode(Throwable error) {
