@@ -10,8 +10,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * Timestamped events per key in {@code rate_limit_events}: the memory behind the code-request and admin
- * log-in limits, shared by every instance on the database. Events older than {@link #RETENTION} (twice the
- * longest window) are deleted now and then.
+ * log-in limits, shared by every instance on the database. Recording takes the key's row in
+ * {@code rate_limit_keys} first, so that concurrent attempts on one key, from any instance, count one after the
+ * other. Events and keys older than {@link #RETENTION} (twice the longest window) are deleted now and then.
  */
 public final class RateLimitStore {
     static final Duration RETENTION = Duration.ofHours(2);
@@ -25,8 +26,12 @@ public final class RateLimitStore {
     }
 
     interface Dao {
-        @SqlQuery("SELECT COUNT(*) FROM rate_limit_events WHERE limit_key = :key AND occurred_at >= :since")
-        int count(String key, String since);
+        @SqlUpdate("INSERT INTO rate_limit_keys (limit_key, touched_at) VALUES (:key, :at) ON CONFLICT (limit_key) DO NOTHING")
+        void createKey(String key, String at);
+
+        /** Holds the key's row lock until the transaction ends. */
+        @SqlUpdate("UPDATE rate_limit_keys SET touched_at = :at WHERE limit_key = :key")
+        void lockKey(String key, String at);
 
         @SqlUpdate("""
                 INSERT INTO rate_limit_events (limit_key, occurred_at)
@@ -40,22 +45,25 @@ public final class RateLimitStore {
         int deleteOne(String key, String at);
 
         @SqlUpdate("DELETE FROM rate_limit_events WHERE occurred_at < :cutoff")
-        int deleteBefore(String cutoff);
-    }
+        int deleteEventsBefore(String cutoff);
 
-    /** Events of {@code key} at or after {@code since}. */
-    public int count(String key, Instant since) {
-        return jdbi.onDemand(Dao.class).count(key, Timestamps.format(since));
+        @SqlUpdate("DELETE FROM rate_limit_keys WHERE touched_at < :cutoff")
+        int deleteKeysBefore(String cutoff);
     }
 
     /**
      * Records an event at {@code at} unless {@code key} already has {@code max} events since {@code since}.
-     * One statement in an immediate transaction, so concurrent callers can never pass the limit together.
+     * Concurrent callers, on any instance, can never pass the limit together.
      */
     public boolean tryRecord(String key, Instant at, Instant since, int max) {
         sweepIfDue(at);
-        return jdbi.inTransaction(h -> h.attach(Dao.class)
-                .insertBelow(key, Timestamps.format(at), Timestamps.format(since), max)) == 1;
+        String stamp = Timestamps.format(at);
+        return jdbi.inTransaction(h -> {
+            Dao dao = h.attach(Dao.class);
+            dao.createKey(key, stamp);
+            dao.lockKey(key, stamp);
+            return dao.insertBelow(key, stamp, Timestamps.format(since), max) == 1;
+        });
     }
 
     /** Takes back one event recorded by {@link #tryRecord} at {@code at}: it turned out not to count. */
@@ -68,6 +76,11 @@ public final class RateLimitStore {
         if (now.isBefore(last.plus(SWEEP_INTERVAL)) || !lastSweep.compareAndSet(last, now)) {
             return;
         }
-        jdbi.onDemand(Dao.class).deleteBefore(Timestamps.format(now.minus(RETENTION)));
+        String cutoff = Timestamps.format(now.minus(RETENTION));
+        jdbi.useTransaction(h -> {
+            Dao dao = h.attach(Dao.class);
+            dao.deleteEventsBefore(cutoff);
+            dao.deleteKeysBefore(cutoff);
+        });
     }
 }
