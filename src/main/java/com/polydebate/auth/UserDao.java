@@ -52,6 +52,19 @@ public interface UserDao {
     @SqlUpdate("UPDATE users SET is_active = FALSE WHERE id = :id")
     int deactivate(@Bind("id") long id);
 
+    /**
+     * Counts one more debate today (a UTC date) unless the user already has {@code limit}: the check and the
+     * increment are one statement, so concurrent starts cannot pass the limit together.
+     */
+    @SqlUpdate("""
+            UPDATE users
+               SET daily_debate_count = CASE WHEN last_debate_date = :today THEN daily_debate_count + 1 ELSE 1 END,
+                   last_debate_date   = :today
+             WHERE id = :userId
+               AND (last_debate_date IS NULL OR last_debate_date <> :today OR daily_debate_count < :limit)
+               AND :limit > 0""")
+    boolean reserveDailyDebate(long userId, String today, int limit);
+
     final class UserMapper implements RowMapper<User> {
         @Override
         public User map(ResultSet rs, StatementContext ctx) throws SQLException {
