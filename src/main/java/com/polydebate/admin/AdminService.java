@@ -1,5 +1,6 @@
 package com.polydebate.admin;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.polydebate.auth.EmailAddresses;
 import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.TokenService;
@@ -10,6 +11,7 @@ import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.ApiException;
+import com.polydebate.results.DebateCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,7 @@ final class AdminService {
     private final Config config;
     private final Database database;
     private final Jdbi jdbi;
+    private final DebateCatalog debates;
     private final TokenService tokens;
     private final RateLimitStore limits;
     private final Clock clock;
@@ -49,6 +52,7 @@ final class AdminService {
         this.config = config;
         this.database = database;
         this.jdbi = database.jdbi();
+        this.debates = new DebateCatalog(jdbi);
         this.tokens = tokens;
         this.limits = limits;
         this.clock = clock;
@@ -56,6 +60,15 @@ final class AdminService {
     }
 
     record Login(String token, UserView user) {
+    }
+
+    /** An item of GET /api/admin/debates; {@code id} repeats the debate id because the page links by it. */
+    record AdminDebate(String id, String debateId, String slug, String title, Long userId, String status,
+                       boolean isDeleted, Instant createdAt) {
+    }
+
+    record Analytics(long totalUsers, long totalDebates, long totalMessages,
+                     @JsonProperty("recent_debates_24h") long recentDebates24h) {
     }
 
     Login login(Optional<String> rawEmail, Optional<String> password, String ip) {
@@ -109,8 +122,7 @@ final class AdminService {
             return users.findById(id).orElseThrow();
         });
         log.info("Admin login for {}", email);
-        int debates = jdbi.onDemand(UserDao.class).countDebates(admin.id());
-        return new Login(tokens.issue(admin), UserView.of(admin, debates));
+        return new Login(tokens.issue(admin), UserView.of(admin, debates.countOf(admin.id())));
     }
 
     private static ApiException tooManyAttempts() {
@@ -118,8 +130,12 @@ final class AdminService {
                 Map.of(), Map.of("remaining", 0), Map.of());
     }
 
+    /** Every user, newest first, with the number of their debates that are not deleted. */
     List<UserView> users() {
-        return jdbi.withHandle(h -> new AdminDao(h).usersNewestFirst());
+        Map<Long, Integer> counts = debates.countsByUser();
+        return jdbi.onDemand(UserDao.class).listNewestFirst().stream()
+                .map(user -> UserView.of(user, counts.getOrDefault(user.id(), 0)))
+                .toList();
     }
 
     void deactivate(User admin, String rawUserId) {
@@ -139,12 +155,17 @@ final class AdminService {
         log.info("Admin {} deactivated user {}", admin.id(), userId);
     }
 
-    List<AdminDao.AdminDebate> debates() {
-        return jdbi.withHandle(h -> new AdminDao(h).newestDebates(DEBATE_LIST_LIMIT));
+    List<AdminDebate> debates() {
+        return debates.newest(DEBATE_LIST_LIMIT).stream()
+                .map(d -> new AdminDebate(d.debateId(), d.debateId(), d.marketId(), d.marketQuestion(), d.userId(),
+                        d.status(), d.deleted(), d.createdAt()))
+                .toList();
     }
 
-    AdminDao.Analytics analytics() {
-        return jdbi.withHandle(h -> new AdminDao(h).analytics(clock.instant()));
+    Analytics analytics() {
+        DebateCatalog.Totals totals = debates.totals(clock.instant().minus(Duration.ofHours(24)));
+        return new Analytics(jdbi.onDemand(UserDao.class).count(), totals.debates(), totals.messages(),
+                totals.debatesSince());
     }
 
     /** Runtime and storage facts for the debug page: never secrets, no environment value but APP_ENV. */

@@ -2,6 +2,7 @@ package com.polydebate.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.config.Config;
+import com.polydebate.debates.DailyQuota;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.ClientIp;
 import io.javalin.config.RoutesConfig;

@@ -5,6 +5,7 @@ import com.polydebate.auth.CodeMailer.MailDeliveryException;
 import com.polydebate.config.Config;
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.ApiException;
+import com.polydebate.results.DebateCatalog;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +24,7 @@ final class AuthService {
     static final int MAX_NAME = 255;
 
     private final Jdbi jdbi;
+    private final DebateCatalog debates;
     private final TokenService tokens;
     private final CodeMailer mailer;
     private final AuthLimits limits;
@@ -36,6 +38,7 @@ final class AuthService {
     AuthService(Config config, Jdbi jdbi, TokenService tokens, CodeMailer mailer, RateLimitStore store,
                 Clock clock, SecureRandom random) {
         this.jdbi = jdbi;
+        this.debates = new DebateCatalog(jdbi);
         this.tokens = tokens;
         this.mailer = mailer;
         this.clock = clock;
@@ -105,14 +108,14 @@ final class AuthService {
         String email = attempt.email();
         checkCanLogIn(users().findByEmail(email));
         VerificationCode guessed = countGuess(CodePurpose.LOGIN, email);
-        return jdbi.inTransaction(h -> {
+        User user = jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
-            User user = checkCanLogIn(users.findByEmail(email));
+            long id = checkCanLogIn(users.findByEmail(email)).id();
             consume(h, CodePurpose.LOGIN, guessed, attempt.code());
-            users.updateLastLogin(user.id(), Timestamps.format(clock.instant()));
-            User updated = users.findById(user.id()).orElseThrow();
-            return new Session(UserView.of(updated, users.countDebates(user.id())), tokens.issue(updated));
+            users.updateLastLogin(id, Timestamps.format(clock.instant()));
+            return users.findById(id).orElseThrow();
         });
+        return new Session(UserView.of(user, debates.countOf(user.id())), tokens.issue(user));
     }
 
     /** Signs the token out: it is refused from now on, on every instance, until it would have expired anyway. */
@@ -126,7 +129,7 @@ final class AuthService {
     }
 
     UserView view(User user) {
-        return UserView.of(user, users().countDebates(user.id()));
+        return UserView.of(user, debates.countOf(user.id()));
     }
 
     /** Persists a new name when one is given (§14.6); other fields are ignored. */

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
  * The database, SQLite (the embedded default) or PostgreSQL (production, via {@code DATABASE_URL}): a HikariCP
@@ -92,10 +93,15 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    interface Probe {
+        @SqlQuery("SELECT 1")
+        int one();
+    }
+
     /** True when the database answers a trivial query. */
     public boolean isHealthy() {
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            return jdbi.onDemand(Probe.class).one() == 1;
         } catch (RuntimeException e) {
             return false;
         }

@@ -75,9 +75,9 @@ final class DebateEngine {
      * reconciliation sees the last committed status and the job ends up agreeing with the database.
      */
     void reconcile(String debateId) {
-        events.locked(debateId, h -> {
+        events.locked(debateId, tx -> {
             DebateControl control = controls.get(debateId);
-            Optional<String> status = store.status(h, debateId);
+            Optional<String> status = tx.status(debateId);
             if (control != null && status.isPresent()) {
                 control.setPaused(status.get().equals(DebateRow.PAUSED));
                 if (control.unpark()) {
@@ -102,17 +102,14 @@ final class DebateEngine {
      */
     void recover() {
         hooks.recoveryStarting();
-        for (Map<String, Object> row : store.finishedWithoutTerminalEvent()) {
-            String id = (String) row.get("debate_id");
-            String status = (String) row.get("status");
-            int messages = ((Number) row.get("messages")).intValue();
-            switch (status) {
-                case DebateRow.COMPLETED -> finishCompleted(id, ((Number) row.get("rounds")).intValue(), messages,
-                        (String) row.get("created_at"), (String) row.get("completed_at"));
+        for (DebateStore.Unterminated row : store.finishedWithoutTerminalEvent()) {
+            String id = row.debateId();
+            switch (row.status()) {
+                case DebateRow.COMPLETED -> finishCompleted(id, row.rounds(), row.messages(), row.createdAt(),
+                        row.completedAt());
                 case DebateRow.STOPPED -> events.append(id, new DebateEvent.Stopped(id,
-                        row.get("stopped_by") == null ? "user" : (String) row.get("stopped_by"),
-                        ((Number) row.get("next_turn")).intValue() / Math.max(1, ((Number) row.get("models")).intValue()),
-                        messages, Timestamps.format(clock.instant())));
+                        row.stoppedBy() == null ? "user" : row.stoppedBy(), row.nextTurn() / Math.max(1, row.models()),
+                        row.messages(), Timestamps.format(clock.instant())));
                 default -> events.append(id, new DebateEvent.Failed(id, "Interrupted",
                         "The debate could not continue because of an internal error.",
                         Timestamps.format(clock.instant())));
@@ -123,8 +120,8 @@ final class DebateEngine {
             hooks.beforeRecoveryEnqueue(id);
             // The status is read again under the emitter lock: a pause or stop that came in since the list was
             // read is what the job starts from.
-            events.locked(id, h -> {
-                store.status(h, id).filter(DebateRow.ACTIVE::contains)
+            events.locked(id, tx -> {
+                tx.status(id).filter(DebateRow.ACTIVE::contains)
                         .ifPresent(status -> enqueue(id, status.equals(DebateRow.PAUSED)));
                 return null;
             });

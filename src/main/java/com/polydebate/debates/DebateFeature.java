@@ -1,7 +1,6 @@
 package com.polydebate.debates;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.polydebate.auth.DailyQuota;
 import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
@@ -41,12 +40,12 @@ public final class DebateFeature implements AutoCloseable {
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
                   DebateHooks hooks, Sleeper sleeper, Duration keepAlive) {
-        DebateStore store = new DebateStore(jdbi);
+        DebateStore store = jdbi.onDemand(DebateStore.class);
         EventHub hub = new EventHub();
-        EventLog events = new EventLog(store, hub, mapper, clock);
+        EventLog events = new EventLog(jdbi, hub, mapper, clock);
         this.engine = new DebateEngine(config, clock, store, events, new OpenRouterChat(upstream, mapper, config, sleeper),
                 new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer, hooks);
-        DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota,
+        DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));

@@ -148,7 +148,7 @@ final class DebateRun implements Runnable {
                 return;
             }
             engine.events().append(debateId, List.of(new DebateEvent.Started(debateId, now())),
-                    h -> engine.store().markStarted(h, debateId, now()));
+                    store -> store.markStarted(debateId, now()));
         }
         int models = debate.models().size();
         for (int turn = debate.nextTurn(); turn < debate.totalTurns(); turn++) {
@@ -274,7 +274,7 @@ final class DebateRun implements Runnable {
     private void emitThinking(Slot slot) {
         engine.events().append(debateId, List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
                         slot.model.modelName(), slot.round, Timestamps.format(slot.thinkingAt))),
-                h -> engine.store().setCurrentRound(h, debateId, slot.round));
+                store -> store.setCurrentRound(debateId, slot.round));
         slot.thinkingEmitted = true;
     }
 
@@ -297,11 +297,11 @@ final class DebateRun implements Runnable {
             events.add(new DebateEvent.RoundComplete(slot.round, slot.round + 1, messagesAfter, now()));
         }
         MessageView stored = message;
-        engine.events().append(debateId, events, h -> {
+        engine.events().append(debateId, events, store -> {
             if (stored != null) {
-                engine.store().insertMessage(h, debateId, stored, slot.turn, slot.tokens);
+                store.insertMessage(debateId, stored, slot.turn, slot.tokens);
             }
-            engine.store().setNextTurn(h, debateId, slot.turn + 1);
+            store.setNextTurn(debateId, slot.turn + 1);
         });
         messagesEmitted = messagesAfter;
         turnsEmitted = slot.turn + 1;
@@ -348,7 +348,7 @@ final class DebateRun implements Runnable {
     private void complete() throws InterruptedException {
         if (messagesEmitted == 0) {
             boolean failed = engine.events().locked(debateId,
-                    h -> engine.store().finish(h, debateId, DebateRow.FAILED, now()));
+                    store -> store.finish(debateId, DebateRow.FAILED, now()));
             if (!failed) {
                 finishStopped();
                 return;
@@ -359,7 +359,7 @@ final class DebateRun implements Runnable {
         }
         String completedAt = now();
         boolean completed = engine.events().locked(debateId,
-                h -> engine.store().finish(h, debateId, DebateRow.COMPLETED, completedAt));
+                store -> store.finish(debateId, DebateRow.COMPLETED, completedAt));
         if (!completed) {
             finishStopped();
             return;
@@ -381,7 +381,7 @@ final class DebateRun implements Runnable {
     private void fail() {
         try {
             boolean failed = engine.events().locked(debateId,
-                    h -> engine.store().finish(h, debateId, DebateRow.FAILED, now()));
+                    store -> store.finish(debateId, DebateRow.FAILED, now()));
             if (failed) {
                 engine.events().append(debateId, fatal("Internal error",
                         "The debate could not continue because of an internal error."));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.polydebate.auth.DailyQuota;
 import com.polydebate.auth.User;
 import com.polydebate.config.Config;
 import com.polydebate.db.Timestamps;
@@ -27,12 +26,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
 
 /** Debate start (§9.1) and the owner controls pause, resume, stop and delete (§9.4–9.7). */
 final class DebateService {
     private final Config config;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final Jdbi jdbi;
     private final DebateStore store;
     private final EventLog events;
     private final DebateEngine engine;
@@ -41,13 +42,14 @@ final class DebateService {
     private final DailyQuota quota;
     private final DebateHooks hooks;
 
-    DebateService(Config config, Clock clock, ObjectMapper mapper, DebateStore store, EventLog events,
+    DebateService(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, EventLog events,
                   DebateEngine engine, MarketCatalog markets, ModelCatalog models, DailyQuota quota,
                   DebateHooks hooks) {
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
-        this.store = store;
+        this.jdbi = jdbi;
+        this.store = jdbi.onDemand(DebateStore.class);
         this.events = events;
         this.engine = engine;
         this.markets = markets;
@@ -153,13 +155,13 @@ final class DebateService {
         String debateId = UUID.randomUUID().toString();
         String createdAt = Timestamps.format(clock.instant());
         String oddsJson = json(odds);
-        store.jdbi().useTransaction(h -> {
+        jdbi.useTransaction(h -> {
             if (!quota.tryReserve(h, user.id())) {
                 throw quota.limitReached();
             }
-            store.insert(h, debateId, user.id(), market.id(), market.question(),
-                    market.description() == null ? "" : market.description(), market.category(), oddsJson,
-                    request.rounds(), createdAt, debateModels, outcomes);
+            h.attach(DebateStore.class).insert(new DebateStore.NewDebate(debateId, user.id(), market.id(),
+                    market.question(), market.description() == null ? "" : market.description(), market.category(),
+                    oddsJson, request.rounds(), createdAt, debateModels, outcomes));
         });
         engine.enqueue(debateId, false);
         Map<String, Object> marketView = new LinkedHashMap<>();
@@ -221,7 +223,7 @@ final class DebateService {
         }
         if (!debate.status().equals(DebateRow.PAUSED)) {
             String now = now();
-            boolean applied = applyWithEvent(debateId, h -> store.pause(h, debateId),
+            boolean applied = applyWithEvent(debateId, tx -> tx.pause(debateId),
                     new DebateEvent.Paused(debateId, actor(user, debate), debate.currentRound(), now));
             if (!applied) {
                 return pauseAgain(user, debateId);
@@ -247,7 +249,7 @@ final class DebateService {
             throw notActive();
         }
         if (debate.status().equals(DebateRow.PAUSED)) {
-            boolean applied = applyWithEvent(debateId, h -> store.resume(h, debateId),
+            boolean applied = applyWithEvent(debateId, tx -> tx.resume(debateId),
                     new DebateEvent.Resumed(debateId, debate.currentRound(), now()));
             if (!applied && !owned(user, debateId).active()) {
                 throw notActive();
@@ -268,11 +270,10 @@ final class DebateService {
         String now = now();
         String by = actor(user, debate);
         int[] counts = new int[2];
-        boolean stopped = events.locked(debateId, h -> {
-            counts[0] = h.createQuery("SELECT next_turn FROM debates WHERE debate_id = :id").bind("id", debateId)
-                    .mapTo(Integer.class).one();
-            counts[1] = store.messageCount(h, debateId);
-            return store.stop(h, debateId, by, now);
+        boolean stopped = events.locked(debateId, tx -> {
+            counts[0] = tx.nextTurn(debateId);
+            counts[1] = tx.messageCount(debateId);
+            return tx.stop(debateId, by, now);
         });
         if (!stopped) {
             throw notActive();
@@ -300,16 +301,15 @@ final class DebateService {
                 }
             }
         }
-        store.jdbi().useHandle(h -> store.softDelete(h, debateId));
+        store.softDelete(debateId);
         return new DeleteAnswer(true, "Debate deleted", debateId);
     }
 
     /** Applies a conditional state change and its event together; false when the condition no longer held. */
-    private boolean applyWithEvent(String debateId, Function<org.jdbi.v3.core.Handle, Boolean> change,
-                                   DebateEvent event) {
+    private boolean applyWithEvent(String debateId, Function<DebateStore, Boolean> change, DebateEvent event) {
         try {
-            events.append(debateId, List.of(event), h -> {
-                if (!change.apply(h)) {
+            events.append(debateId, List.of(event), tx -> {
+                if (!change.apply(tx)) {
                     throw new NotApplied();
                 }
             });

@@ -7,7 +7,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The single ordered emitter of every debate: state changes and events are committed in one transaction,
@@ -15,15 +16,15 @@ import org.jdbi.v3.core.Handle;
  * publication in seq order whichever thread (job or control request) emits.
  */
 final class EventLog {
-    private final DebateStore store;
+    private final Jdbi jdbi;
     private final EventHub hub;
     private final ObjectMapper mapper;
     private final Clock clock;
     // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
     private final Object[] locks = new Object[64];
 
-    EventLog(DebateStore store, EventHub hub, ObjectMapper mapper, Clock clock) {
-        this.store = store;
+    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock) {
+        this.jdbi = jdbi;
         this.hub = hub;
         this.mapper = mapper;
         this.clock = clock;
@@ -37,26 +38,27 @@ final class EventLog {
     }
 
     void append(String debateId, DebateEvent event) {
-        append(debateId, List.of(event), h -> { });
+        append(debateId, List.of(event), store -> { });
     }
 
     /**
      * Runs {@code work} and appends {@code events} in one transaction, then publishes them. A terminal event
      * for a debate that already has one is left out: whoever ended the debate first wrote it.
      */
-    List<StoredEvent> append(String debateId, List<? extends DebateEvent> events, Consumer<Handle> work) {
+    List<StoredEvent> append(String debateId, List<? extends DebateEvent> events, Consumer<DebateStore> work) {
         synchronized (lock(debateId)) {
             String now = Timestamps.format(clock.instant());
-            List<StoredEvent> stored = store.jdbi().inTransaction(h -> {
-                work.accept(h);
+            List<StoredEvent> stored = jdbi.inTransaction(h -> {
+                DebateStore store = h.attach(DebateStore.class);
+                work.accept(store);
                 List<StoredEvent> written = new ArrayList<>();
                 for (DebateEvent e : events) {
-                    if (e.terminal() && store.hasTerminalEvent(h, debateId)) {
+                    if (e.terminal() && store.hasTerminalEvent(debateId)) {
                         continue;
                     }
                     String data = json(e);
                     written.add(new StoredEvent(debateId,
-                            store.appendEvent(h, debateId, e.event(), data, now, e.terminal()), e.event(), data));
+                            store.appendEvent(debateId, e.event(), data, now, e.terminal()), e.event(), data));
                 }
                 return written;
             });
@@ -66,9 +68,9 @@ final class EventLog {
     }
 
     /** Runs {@code work} under the debate's emitter lock, in one transaction, without an event. */
-    <T> T locked(String debateId, java.util.function.Function<Handle, T> work) {
+    <T> T locked(String debateId, Function<DebateStore, T> work) {
         synchronized (lock(debateId)) {
-            return store.jdbi().inTransaction(work::apply);
+            return jdbi.inTransaction(h -> work.apply(h.attach(DebateStore.class)));
         }
     }
 

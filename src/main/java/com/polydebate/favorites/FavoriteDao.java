@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -23,35 +22,30 @@ interface FavoriteDao {
      */
     @SqlUpdate("INSERT INTO user_favorites (user_id, market_id, debate_id, created_at) "
             + "VALUES (:userId, :marketId, :debateId, :createdAt) ON CONFLICT DO NOTHING")
-    int insertIfAbsent(@Bind("userId") long userId, @Bind("marketId") String marketId,
-                       @Bind("debateId") String debateId, @Bind("createdAt") String createdAt);
+    int insertIfAbsent(long userId, String marketId, String debateId, String createdAt);
 
     @SqlQuery("SELECT * FROM user_favorites WHERE user_id = :userId AND debate_id = :debateId")
-    Optional<Favorite> findDebateFavorite(@Bind("userId") long userId, @Bind("debateId") String debateId);
+    Optional<Favorite> findDebateFavorite(long userId, String debateId);
 
     @SqlQuery("SELECT * FROM user_favorites WHERE user_id = :userId AND market_id = :marketId AND debate_id IS NULL")
-    Optional<Favorite> findMarketFavorite(@Bind("userId") long userId, @Bind("marketId") String marketId);
+    Optional<Favorite> findMarketFavorite(long userId, String marketId);
 
     @SqlQuery("SELECT * FROM user_favorites WHERE user_id = :userId AND market_id = :marketId "
             + "ORDER BY created_at ASC, id ASC LIMIT 1")
-    Optional<Favorite> findOldestForMarket(@Bind("userId") long userId, @Bind("marketId") String marketId);
+    Optional<Favorite> findOldestForMarket(long userId, String marketId);
 
     @SqlQuery("SELECT COUNT(*) > 0 FROM user_favorites WHERE user_id = :userId AND market_id = :marketId")
-    boolean anyForMarket(@Bind("userId") long userId, @Bind("marketId") String marketId);
+    boolean anyForMarket(long userId, String marketId);
 
     @SqlQuery("SELECT * FROM user_favorites WHERE user_id = :userId "
             + "ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
-    List<Favorite> listNewestFirst(@Bind("userId") long userId, @Bind("limit") int limit, @Bind("offset") int offset);
+    List<Favorite> listNewestFirst(long userId, int limit, int offset);
 
     @SqlQuery("SELECT COUNT(*) FROM user_favorites WHERE user_id = :userId")
-    int count(@Bind("userId") long userId);
+    int count(long userId);
 
     @SqlUpdate("DELETE FROM user_favorites WHERE id = :id AND user_id = :userId")
-    int delete(@Bind("id") long id, @Bind("userId") long userId);
-
-    /** The market of a debate that exists and is not deleted. */
-    @SqlQuery("SELECT market_id FROM debates WHERE debate_id = :debateId AND is_deleted = FALSE")
-    Optional<String> marketOfLiveDebate(@Bind("debateId") String debateId);
+    int delete(long id, long userId);
 
     final class FavoriteMapper implements RowMapper<Favorite> {
         @Override

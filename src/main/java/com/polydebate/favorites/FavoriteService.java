@@ -2,6 +2,7 @@ package com.polydebate.favorites;
 
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.ApiException;
+import com.polydebate.results.DebateCatalog;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,12 @@ final class FavoriteService {
     }
 
     private final Jdbi jdbi;
+    private final DebateCatalog debates;
     private final Clock clock;
 
     FavoriteService(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
+        this.debates = new DebateCatalog(jdbi);
         this.clock = clock;
     }
 
@@ -39,15 +42,15 @@ final class FavoriteService {
 
     /** Adds a market favorite ({@code debateId} empty) or a debate favorite; an existing one is returned as is. */
     Added add(long userId, String marketId, Optional<String> debateId) {
+        if (debateId.isPresent()) {
+            String debateMarket = debates.marketOf(debateId.get())
+                    .orElseThrow(() -> ApiException.notFound("debate_not_found", "Debate not found"));
+            if (!debateMarket.equals(marketId)) {
+                throw ApiException.validation(Map.of("market_id", "must be the market of the debate"));
+            }
+        }
         return jdbi.inTransaction(h -> {
             FavoriteDao dao = h.attach(FavoriteDao.class);
-            if (debateId.isPresent()) {
-                String debateMarket = dao.marketOfLiveDebate(debateId.get())
-                        .orElseThrow(() -> ApiException.notFound("debate_not_found", "Debate not found"));
-                if (!debateMarket.equals(marketId)) {
-                    throw ApiException.validation(Map.of("market_id", "must be the market of the debate"));
-                }
-            }
             int inserted = dao.insertIfAbsent(userId, marketId, debateId.orElse(null),
                     Timestamps.format(clock.instant()));
             Favorite favorite = (debateId.isPresent()

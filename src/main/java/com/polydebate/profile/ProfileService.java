@@ -3,16 +3,22 @@ package com.polydebate.profile;
 import com.polydebate.auth.User;
 import com.polydebate.auth.UserDao;
 import com.polydebate.auth.UserView;
+import com.polydebate.db.Timestamps;
 import com.polydebate.http.ApiException;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
+import com.polydebate.results.DebateCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -37,16 +43,22 @@ final class ProfileService {
     private record MarketLabel(String question, String category) {
     }
 
-    private final Jdbi jdbi;
+    /** A favorite with, for a debate favorite, the debate it points at. */
+    private record FavoriteRow(String marketId, Instant favoritedAt, Optional<UserDebate> debate) {
+    }
+
+    private final UserDao users;
     private final ProfileDao dao;
+    private final DebateCatalog debates;
     private final AvatarStore avatars;
     private final MarketCatalog markets;
     private final Executor lookups;
     private final Clock clock;
 
     ProfileService(Jdbi jdbi, AvatarStore avatars, MarketCatalog markets, Executor lookups, Clock clock) {
-        this.jdbi = jdbi;
-        this.dao = new ProfileDao(jdbi);
+        this.users = jdbi.onDemand(UserDao.class);
+        this.dao = jdbi.onDemand(ProfileDao.class);
+        this.debates = new DebateCatalog(jdbi);
         this.avatars = avatars;
         this.markets = markets;
         this.lookups = lookups;
@@ -54,13 +66,17 @@ final class ProfileService {
     }
 
     UserView view(long userId) {
-        UserDao users = jdbi.onDemand(UserDao.class);
         User user = users.findById(userId).orElseThrow(() -> ApiException.notFound("not_found", "User not found"));
-        return UserView.of(user, users.countDebates(userId));
+        return UserView.of(user, debates.countOf(userId));
     }
 
     Statistics statistics(long userId) {
-        return dao.statistics(userId);
+        DebateCatalog.UserStatistics own = debates.statistics(userId);
+        return new Statistics(own.totalDebates(), dao.favoriteCount(userId),
+                own.favoriteModels().stream()
+                        .map(m -> new Statistics.ModelUsage(m.modelId(), m.modelName(), m.usageCount())).toList(),
+                own.favoriteCategories().stream()
+                        .map(c -> new Statistics.CategoryCount(c.category(), c.debateCount())).toList());
     }
 
     /**
@@ -74,7 +90,8 @@ final class ProfileService {
             Optional<String> file = avatar.map(a -> avatars.save(userId, clock.instant(), a));
             Optional<String> previous;
             try {
-                previous = dao.updateProfile(userId, name, file.map(f -> AvatarStore.URL_PREFIX + f));
+                previous = users.updateProfile(userId, name.orElse(null),
+                        file.map(f -> AvatarStore.URL_PREFIX + f).orElse(null));
             } catch (RuntimeException e) {
                 file.ifPresent(avatars::delete);
                 throw e;
@@ -93,11 +110,18 @@ final class ProfileService {
     }
 
     ProfileDao.HistoryPage history(long userId, HistoryQuery query) {
-        return dao.history(userId, query);
+        DebateCatalog.HistoryPage page = debates.history(userId, new DebateCatalog.HistoryFilter(query.categories(),
+                query.status(), query.createdFrom().map(Timestamps::parse),
+                query.createdBefore().map(Timestamps::parse), query.sort() == HistoryQuery.Sort.ROUNDS,
+                query.limit(), query.offset()));
+        Set<String> favorited = dao.favorited(userId,
+                page.debates().stream().map(DebateCatalog.DebateItem::debateId).toList());
+        return new ProfileDao.HistoryPage(page.debates().stream()
+                .map(d -> UserDebate.of(d, favorited.contains(d.debateId()))).toList(), page.total());
     }
 
     List<UserDebate> recent(long userId, int limit) {
-        return dao.history(userId, HistoryQuery.newest(limit)).debates();
+        return history(userId, HistoryQuery.newest(limit)).debates();
     }
 
     /**
@@ -106,9 +130,9 @@ final class ProfileService {
      * fallback label when a lookup fails), newest first.
      */
     List<UserDebate> favorites(long userId, int limit) {
-        List<ProfileDao.FavoriteRow> rows = dao.newestFavorites(userId, limit);
+        List<FavoriteRow> rows = newestFavorites(userId, limit);
         Map<String, CompletableFuture<Optional<MarketLabel>>> labels = new LinkedHashMap<>();
-        for (ProfileDao.FavoriteRow row : rows) {
+        for (FavoriteRow row : rows) {
             if (row.debate().isEmpty()) {
                 labels.computeIfAbsent(row.marketId(), id -> CompletableFuture.supplyAsync(() -> label(id), lookups));
             }
@@ -124,6 +148,28 @@ final class ProfileService {
                 .sorted(Comparator.comparing(UserDebate::createdAt).reversed())
                 .limit(limit)
                 .toList();
+    }
+
+    /** The newest favorites, skipping debate favorites whose debate is gone or deleted. */
+    private List<FavoriteRow> newestFavorites(long userId, int limit) {
+        List<FavoriteRow> rows = new ArrayList<>();
+        for (int offset = 0; rows.size() < limit; offset += limit) {
+            List<ProfileDao.SavedFavorite> page = dao.newestFavorites(userId, limit, offset);
+            Map<String, DebateCatalog.DebateItem> visible = debates.visible(
+                    page.stream().map(ProfileDao.SavedFavorite::debateId).filter(Objects::nonNull).toList());
+            for (ProfileDao.SavedFavorite favorite : page) {
+                if (favorite.debateId() == null) {
+                    rows.add(new FavoriteRow(favorite.marketId(), favorite.createdAt(), Optional.empty()));
+                } else if (visible.containsKey(favorite.debateId())) {
+                    rows.add(new FavoriteRow(favorite.marketId(), favorite.createdAt(),
+                            Optional.of(UserDebate.of(visible.get(favorite.debateId()), true))));
+                }
+            }
+            if (page.size() < limit) {
+                break;
+            }
+        }
+        return rows.subList(0, Math.min(limit, rows.size()));
     }
 
     private Optional<MarketLabel> label(String marketId) {

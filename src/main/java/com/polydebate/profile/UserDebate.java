@@ -1,5 +1,6 @@
 package com.polydebate.profile;
 
+import com.polydebate.results.DebateCatalog;
 import java.time.Instant;
 
 /**
@@ -20,6 +21,12 @@ record UserDebate(
         boolean isFavorite) {
 
     static final String SAVED_STATUS = "saved";
+
+    static UserDebate of(DebateCatalog.DebateItem debate, boolean favorite) {
+        return new UserDebate(debate.debateId(), debate.marketId(), debate.marketQuestion(), debate.marketCategory(),
+                debate.status(), debate.rounds(), debate.modelsCount(), debate.totalTokensUsed(), debate.createdAt(),
+                debate.completedAt(), favorite);
+    }
 
     static UserDebate saved(String marketId, String question, String category, Instant favoritedAt) {
         return new UserDebate("saved-" + marketId, marketId, question, category, SAVED_STATUS, 0, 0, 0,

@@ -14,16 +14,16 @@ import java.util.function.Supplier;
 final class DocumentCache {
     private static final long MAX_BYTES = 64L * 1024 * 1024;
 
-    private record Entry(String version, byte[] json) {
+    private record Entry(DebateReadDao.Version version, byte[] json) {
     }
 
     private final Cache<String, Entry> entries = Caffeine.newBuilder()
             .maximumWeight(MAX_BYTES)
-            .weigher((String id, Entry e) -> e.json().length + id.length() + e.version().length())
+            .weigher((String id, Entry e) -> e.json().length + id.length())
             .build();
 
     /** The cached document when it was built at this version. */
-    Optional<byte[]> get(String debateId, String version) {
+    Optional<byte[]> get(String debateId, DebateReadDao.Version version) {
         Entry entry = entries.getIfPresent(debateId);
         return entry != null && entry.version().equals(version) ? Optional.of(entry.json()) : Optional.empty();
     }
@@ -32,7 +32,7 @@ final class DocumentCache {
      * Builds and stores the document under the version read before building: if the debate changed in
      * between, the stored version is already outdated and the next read rebuilds.
      */
-    byte[] put(String debateId, String version, Supplier<byte[]> build) {
+    byte[] put(String debateId, DebateReadDao.Version version, Supplier<byte[]> build) {
         byte[] json = build.get();
         entries.put(debateId, new Entry(version, json));
         return json;

@@ -52,8 +52,8 @@ public final class ResultsService {
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock,
                    Sleeper sleeper) {
         this.mapper = Json.newMapper();
-        this.dao = new DebateReadDao(jdbi);
-        this.store = new SummaryStore(jdbi);
+        this.dao = jdbi.onDemand(DebateReadDao.class);
+        this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
                 config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper));
@@ -79,7 +79,7 @@ public final class ResultsService {
         if (!UUID.matcher(debateId).matches()) {
             throw notFound();
         }
-        String version = dao.version(debateId).orElseThrow(ResultsService::notFound);
+        DebateReadDao.Version version = dao.version(debateId).orElseThrow(ResultsService::notFound);
         return documents.get(debateId, version).orElseGet(() -> documents.put(debateId, version, () -> {
             try {
                 return mapper.writeValueAsBytes(DebateDocuments.debate(load(debateId), this::readJson));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.db.Timestamps;
+import com.polydebate.debates.DailyQuota;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;

@@ -3,7 +3,6 @@ package com.polydebate.debates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.polydebate.auth.DailyQuota;
 import com.polydebate.config.Config;
 import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Database;

@@ -37,7 +37,7 @@ class SseViewerTest {
         Config config = ConfigLoader.load(Map.of("STORAGE_DIR", storage.toString(), "APP_ENV", "development",
                 "JWT_SECRET_KEY", "test-secret-key-that-is-long-enough-1234567890"), new SecureRandom());
         database = Database.open(config.databaseUrl());
-        store = new DebateStore(database.jdbi());
+        store = database.jdbi().onDemand(DebateStore.class);
         debateId = TestDebates.debate(database.jdbi(), null).status("in_progress").completedAt(null).insert();
     }
 
@@ -48,8 +48,8 @@ class SseViewerTest {
     }
 
     private StoredEvent persist(String name) {
-        long seq = database.jdbi().inTransaction(h -> store.appendEvent(h, debateId, name, "{\"n\":\"" + name + "\"}",
-                "2026-11-28T12:00:00.000Z", false));
+        long seq = database.jdbi().inTransaction(h -> h.attach(DebateStore.class).appendEvent(debateId, name,
+                "{\"n\":\"" + name + "\"}", "2026-11-28T12:00:00.000Z", false));
         return new StoredEvent(debateId, seq, name, "{\"n\":\"" + name + "\"}");
     }
 

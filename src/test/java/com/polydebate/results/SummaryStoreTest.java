@@ -19,7 +19,7 @@ class SummaryStoreTest {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        store = new SummaryStore(server.jdbi());
+        store = server.jdbi().onDemand(SummaryStore.class);
     }
 
     @AfterAll

@@ -1,7 +1,9 @@
-package com.polydebate.auth;
+package com.polydebate.debates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.polydebate.auth.User;
+import com.polydebate.auth.UserDao;
 import com.polydebate.http.ApiException;
 import com.polydebate.support.TestServer;
 import java.time.Instant;

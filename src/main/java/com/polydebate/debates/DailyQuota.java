@@ -1,5 +1,7 @@
-package com.polydebate.auth;
+package com.polydebate.debates;
 
+import com.polydebate.auth.User;
+import com.polydebate.auth.UserDao;
 import com.polydebate.config.Config;
 import com.polydebate.http.ApiException;
 import java.time.Clock;
@@ -10,7 +12,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The daily debate quota of §14.9, held in {@code users}. {@link #tryReserve} is one conditional UPDATE
+ * The daily debate quota of §14.9, counted on the user's row. {@link #tryReserve} is one conditional UPDATE
  * that checks and increments together; call it inside the transaction that inserts the debate, so a
  * failure later in that transaction gives the slot back.
  */
@@ -24,20 +26,7 @@ public final class DailyQuota {
     }
 
     public boolean tryReserve(Handle handle, long userId) {
-        int updated = handle.createUpdate("""
-                        UPDATE users
-                           SET daily_debate_count = CASE WHEN last_debate_date = :today
-                                                         THEN daily_debate_count + 1 ELSE 1 END,
-                               last_debate_date   = :today
-                         WHERE id = :userId
-                           AND (last_debate_date IS NULL OR last_debate_date <> :today
-                                OR daily_debate_count < :limit)
-                           AND :limit > 0""")
-                .bind("today", today().toString())
-                .bind("userId", userId)
-                .bind("limit", limit)
-                .execute();
-        return updated == 1;
+        return handle.attach(UserDao.class).reserveDailyDebate(userId, today().toString(), limit);
     }
 
     public int limit() {
@@ -50,12 +39,12 @@ public final class DailyQuota {
         return today ? Math.max(0, limit - user.dailyDebateCount()) : limit;
     }
 
-    public LocalDate today() {
+    private LocalDate today() {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
     /** The start of the next UTC day, when every quota resets. */
-    Instant nextReset() {
+    public Instant nextReset() {
         return today().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
@@ -63,7 +52,7 @@ public final class DailyQuota {
      * 429 daily_limit_reached with top-level {@code remaining_debates: 0}. The message contains the word
      * "limit", which the stock frontend looks for to show its limit state (§22.10).
      */
-    public ApiException limitReached() {
+    ApiException limitReached() {
         return new ApiException(429, "daily_limit_reached",
                 "Daily debate limit reached (" + limit + " per day). It resets at midnight UTC.",
                 Map.of(), Map.of(), Map.of("remaining_debates", 0));

@@ -1,0 +1,4 @@
+INSERT INTO debates (debate_id, user_id, status, market_id, market_question, market_description, market_category,
+                     polymarket_odds, rounds, created_at)
+VALUES (:debateId, :userId, 'initialized', :marketId, :question, :description, :category,
+        :oddsJson, :rounds, :createdAt)
