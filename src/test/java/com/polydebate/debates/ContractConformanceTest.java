@@ -43,6 +43,12 @@ class ContractConformanceTest {
         return names;
     }
 
+    private static List<String> fieldOrder(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static Set<String> set(String... names) {
         return new TreeSet<>(List.of(names));
     }
@@ -137,6 +143,26 @@ class ContractConformanceTest {
         assertThat(statistics.path("total_duration_seconds").asLong()).isEqualTo(120);
         assertThat(statistics.path("total_messages").asInt()).isEqualTo(3);
         assertThat(statistics.path("rounds_completed").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void the_start_answer_carries_its_contract_fields_in_the_contract_order() {
+        server = fakes.server().start();
+        TestUser owner = server.createUser("owner@example.com");
+
+        TestResponse started = server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A, MODEL_B), owner.auth());
+
+        assertThat(started.status()).isEqualTo(201);
+        JsonNode body = started.json();
+        assertThat(fieldOrder(body)).containsExactly("debate_id", "status", "market", "models", "rounds",
+                "total_messages_expected", "created_at", "stream_url");
+        assertThat(fieldOrder(body.path("market"))).containsExactly("id", "question", "description", "outcomes");
+        assertThat(fieldOrder(body.path("market").path("outcomes").get(0)))
+                .containsExactly("name", "slug", "price", "shares", "image_url");
+        assertThat(fieldOrder(body.path("models").get(0))).containsExactly("model_id", "model_name", "provider");
+        assertThat(body.path("rounds").asInt()).isEqualTo(2);
+        assertThat(body.path("created_at").asText()).isEqualTo("2026-11-28T12:00:00.000Z");
     }
 
     @Test
