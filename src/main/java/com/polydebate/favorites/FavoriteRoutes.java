@@ -10,14 +10,12 @@ import com.polydebate.http.ApiException;
 import com.polydebate.http.Bodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The favorites endpoints of §15. */
-public final class FavoriteRoutes {
+final class FavoriteRoutes {
     static final int MAX_ID_LENGTH = 100;
     private static final int DEFAULT_PAGE_LIMIT = 50;
     private static final int MAX_PAGE_LIMIT = 100;
@@ -25,12 +23,12 @@ public final class FavoriteRoutes {
     private final FavoriteService favorites;
     private final Bodies bodies;
 
-    public FavoriteRoutes(Jdbi jdbi, Bodies bodies, Clock clock) {
-        this.favorites = new FavoriteService(jdbi, clock);
+    FavoriteRoutes(FavoriteService favorites, Bodies bodies) {
+        this.favorites = favorites;
         this.bodies = bodies;
     }
 
-    public void register(RoutesConfig routes) {
+    void register(RoutesConfig routes) {
         routes.get("/api/favorites", this::list, Role.REQUIRED);
         routes.post("/api/favorites", this::add, Role.REQUIRED);
         routes.delete("/api/favorites/{resource_id}", this::remove, Role.REQUIRED);

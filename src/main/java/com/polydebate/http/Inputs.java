@@ -1,8 +1,7 @@
-package com.polydebate.auth;
+package com.polydebate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.polydebate.http.ApiException;
 import java.util.Map;
 import java.util.Optional;
 
