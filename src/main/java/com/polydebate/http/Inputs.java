@@ -21,4 +21,26 @@ public final class Inputs {
         }
         return Optional.of(node.asText());
     }
+
+    /**
+     * The trimmed string value of {@code field}; empty when absent, null or blank; 400 validation_error when not a
+     * string or longer than {@code maxLength}.
+     */
+    public static Optional<String> trimmed(ObjectNode body, String field, int maxLength) {
+        Optional<String> value = text(body, field).map(String::trim);
+        if (value.isPresent() && value.get().length() > maxLength) {
+            throw ApiException.validation(Map.of(field, "must be at most " + maxLength + " characters"));
+        }
+        return value.filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * Lenient like a query parameter (§1): an integer number or a string holding one is used, anything else takes
+     * {@code fallback}; then the value is clamped to min..max.
+     */
+    public static int clampedInt(ObjectNode body, String field, int fallback, int min, int max) {
+        JsonNode node = body.get(field);
+        String raw = node != null && (node.isIntegralNumber() || node.isTextual()) ? node.asText() : null;
+        return QueryParams.clamped(raw, fallback, min, max);
+    }
 }
