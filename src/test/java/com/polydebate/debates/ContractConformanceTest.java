@@ -21,21 +21,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Field-by-field checks of §9–§11 at the wire: event data fields, prompts of short debates, the snapshot. */
 class ContractConformanceTest {
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
-    }
 
     private static Set<String> fields(JsonNode node) {
         Set<String> names = new TreeSet<>();
@@ -84,12 +77,11 @@ class ContractConformanceTest {
             if (calls.incrementAndGet() == 2) {
                 return Reply.json(500, "{\"error\":{\"message\":\"Internal Server Error\"}}");
             }
-            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+            return DebateHarness.defaultReply(call);
         };
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 2, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -147,7 +139,7 @@ class ContractConformanceTest {
 
     @Test
     void the_start_answer_carries_its_contract_fields_in_the_contract_order() {
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
 
         TestResponse started = server.http().post("/api/debate/start",
@@ -167,10 +159,9 @@ class ContractConformanceTest {
 
     @Test
     void a_one_round_debate_has_only_initial_messages_no_round_complete_and_its_round_is_the_final_one() {
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -189,13 +180,11 @@ class ContractConformanceTest {
 
     @Test
     void pause_resume_and_stop_answers_and_events_carry_exactly_their_contract_fields() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(300));
-        server = fakes.server().start();
+        fakes.answerAfter(Duration.ofMillis(300));
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 3, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 3, MODEL_A, MODEL_B);
         String empty = null;
 
         TestResponse paused = server.http().post("/api/debate/" + id + "/pause", empty, admin.auth());
@@ -222,10 +211,9 @@ class ContractConformanceTest {
     @Test
     void a_fatal_debate_error_carries_exactly_its_contract_fields() {
         fakes.chat = call -> Reply.json(500, "{}");
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -242,10 +230,9 @@ class ContractConformanceTest {
         ObjectNode event = (ObjectNode) events.get(0);
         ((ObjectNode) event.path("markets").get(0)).put("outcomePrices", "[\"0.29\", \"0.71\"]");
         fakes.gamma.on("GET", "/events/" + BINARY_MARKET, call -> Reply.json(200, event.toString()));
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A);
 
         JsonNode debate = server.http().get("/api/debate/" + id).json();
 
@@ -257,12 +244,11 @@ class ContractConformanceTest {
 
     @Test
     void a_job_that_throws_unexpectedly_ends_failed_with_the_internal_error_fatal_event() {
-        server = fakes.server().start();
+        server = fakes.start();
         server.jdbi().useHandle(h -> h.execute(
                 "CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"));
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 2, MODEL_A);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -281,10 +267,9 @@ class ContractConformanceTest {
 
     @Test
     void the_last_event_id_header_takes_precedence_over_the_query_parameter() {
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A);
         SseResult live = DebateHarness.stream(server.baseUrl(), id, null);
         String last = String.valueOf(live.events().get(live.events().size() - 1).id());
 

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +55,8 @@ class ProcessKillJourneyTest {
     @TempDir
     Path storage;
 
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private final FakeUpstream gemini = new FakeUpstream();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, String> extraEnv = new HashMap<>();
@@ -65,7 +67,6 @@ class ProcessKillJourneyTest {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        fakes.close();
         gemini.close();
     }
 
@@ -140,8 +141,7 @@ class ProcessKillJourneyTest {
     @Test
     void a_server_killed_with_sigkill_mid_debate_finishes_it_after_a_restart_and_the_stream_resumes_without_gaps()
             throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(200));
+        fakes.answerAfter(Duration.ofMillis(200));
         String token = userToken();
         int firstPort = FreePort.any();
         TestHttp first = launch(firstPort, "first");
