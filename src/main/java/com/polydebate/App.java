@@ -1,9 +1,9 @@
 package com.polydebate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.polydebate.admin.AdminRoutes;
+import com.polydebate.admin.AdminFeature;
 import com.polydebate.auth.AccessControl;
-import com.polydebate.auth.AuthRoutes;
+import com.polydebate.auth.AuthFeature;
 import com.polydebate.auth.CodeMailer;
 import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.TokenService;
@@ -14,7 +14,7 @@ import com.polydebate.debates.DailyQuota;
 import com.polydebate.debates.DebateFeature;
 import com.polydebate.debates.DebateHooks;
 import com.polydebate.docs.DocsRoutes;
-import com.polydebate.favorites.FavoriteRoutes;
+import com.polydebate.favorites.FavoriteFeature;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
@@ -23,7 +23,7 @@ import com.polydebate.markets.MarketRoutes;
 import com.polydebate.markets.MarketService;
 import com.polydebate.models.ModelRoutes;
 import com.polydebate.models.ModelService;
-import com.polydebate.profile.ProfileRoutes;
+import com.polydebate.profile.ProfileFeature;
 import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
 import com.polydebate.system.SystemRoutes;
@@ -45,7 +45,9 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final TokenService tokens;
+    private final MarketService markets;
     private final DebateFeature debates;
+    private final ProfileFeature profile;
     private final HttpSetup http;
     private final Javalin javalin;
 
@@ -61,26 +63,26 @@ public final class App implements AutoCloseable {
         AccessControl access = new AccessControl(tokens, database.jdbi());
         Bodies bodies = new Bodies(mapper);
         RateLimitStore rateLimits = new RateLimitStore(database.jdbi());
-        MarketService markets = new MarketService(config, upstream, mapper, clock);
+        this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
-        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
+        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
                 results::finalizeResults, debateHooks);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
-        this.http = new HttpSetup(config, clock, storage);
+        this.http = new HttpSetup(config, clock, storage, mapper);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates"));
         SystemRoutes system = new SystemRoutes(config, database, storage, openApi, clock);
-        AuthRoutes auth = new AuthRoutes(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
+        AuthFeature auth = new AuthFeature(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
                 rateLimits, bodies, clock, random);
-        AdminRoutes admin = new AdminRoutes(config, database, tokens, rateLimits, bodies, clock);
+        AdminFeature admin = new AdminFeature(config, database, tokens, rateLimits, bodies, clock);
         MarketRoutes marketRoutes = new MarketRoutes(markets);
         ModelRoutes modelRoutes = new ModelRoutes(models);
         DocsRoutes docs = new DocsRoutes();
         ResultsRoutes resultsRoutes = new ResultsRoutes(results);
-        FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
-        ProfileRoutes profile = new ProfileRoutes(config, database.jdbi(), markets, clock, random);
+        FavoriteFeature favorites = new FavoriteFeature(database.jdbi(), bodies, clock);
+        this.profile = new ProfileFeature(config, database.jdbi(), markets, clock, random);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
@@ -137,6 +139,8 @@ public final class App implements AutoCloseable {
     public void close() {
         javalin.stop();
         debates.close();
+        profile.close();
+        markets.close();
         database.close();
     }
 

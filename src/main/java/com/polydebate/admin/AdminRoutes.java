@@ -2,28 +2,22 @@ package com.polydebate.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.auth.AccessControl;
-import com.polydebate.auth.Inputs;
-import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.Role;
-import com.polydebate.auth.TokenService;
 import com.polydebate.auth.UserView;
-import com.polydebate.config.Config;
-import com.polydebate.db.Database;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.ClientIp;
+import com.polydebate.http.Inputs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.List;
 
 /** The admin endpoints of §17; every route but the login requires {@link Role#ADMIN}. */
-public final class AdminRoutes {
+final class AdminRoutes {
     private final AdminService service;
     private final Bodies bodies;
 
-    public AdminRoutes(Config config, Database database, TokenService tokens, RateLimitStore limits, Bodies bodies,
-                       Clock clock) {
-        this.service = new AdminService(config, database, tokens, limits, clock);
+    AdminRoutes(AdminService service, Bodies bodies) {
+        this.service = service;
         this.bodies = bodies;
     }
 
@@ -39,7 +33,7 @@ public final class AdminRoutes {
     record MessageBody(boolean success, String message) {
     }
 
-    public void register(RoutesConfig routes) {
+    void register(RoutesConfig routes) {
         routes.post("/api/admin/login", this::login);
         routes.get("/api/admin/users", ctx -> ctx.json(new ListBody<>(true, service.users())), Role.ADMIN);
         routes.delete("/api/admin/users/{user_id}", this::deactivate, Role.ADMIN);

@@ -78,8 +78,8 @@ final class AdminService {
         if (rawEmail.isEmpty() || rawEmail.get().isBlank() || password.isEmpty() || password.get().isEmpty()) {
             throw ApiException.badRequest("missing_credentials", "Both email and password are needed");
         }
-        String email = EmailAddresses.parse(rawEmail.get()).orElseThrow(() -> new ApiException(400,
-                "validation_error", "Enter a valid email address", Map.of("email", "Enter a valid email address")));
+        Map<String, String> problems = new LinkedHashMap<>();
+        String email = EmailAddresses.check(rawEmail, problems).orElseThrow(() -> ApiException.invalidForm(problems));
         Instant now = clock.instant();
         Instant since = now.minus(LOGIN_WINDOW);
         // Both failure counts are taken before the password is compared, so parallel guesses cannot pass them

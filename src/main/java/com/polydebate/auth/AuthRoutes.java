@@ -1,26 +1,22 @@
 package com.polydebate.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.polydebate.config.Config;
 import com.polydebate.debates.DailyQuota;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.ClientIp;
+import com.polydebate.http.Inputs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
-import org.jdbi.v3.core.Jdbi;
 
 /** The auth endpoints of §14.1–14.7. */
-public final class AuthRoutes {
+final class AuthRoutes {
     private final AuthService service;
     private final DailyQuota quota;
     private final Bodies bodies;
 
-    public AuthRoutes(Config config, Jdbi jdbi, TokenService tokens, DailyQuota quota, CodeMailer mailer,
-                      RateLimitStore limits, Bodies bodies, Clock clock, SecureRandom random) {
-        this.service = new AuthService(config, jdbi, tokens, mailer, limits, clock, random);
+    AuthRoutes(AuthService service, DailyQuota quota, Bodies bodies) {
+        this.service = service;
         this.quota = quota;
         this.bodies = bodies;
     }
@@ -49,7 +45,7 @@ public final class AuthRoutes {
     record Limits(int dailyLimit, int remainingDebates, String resetsAt, Instant nextResetAt) {
     }
 
-    public void register(RoutesConfig routes) {
+    void register(RoutesConfig routes) {
         routes.post("/api/auth/signup/request-code", this::signupRequest);
         routes.post("/api/auth/signup/verify-code", this::signupVerify);
         routes.post("/api/auth/login/request-code", this::loginRequest);

@@ -61,9 +61,11 @@ final class AuthService {
 
     void requestSignupCode(Optional<String> rawEmail, Optional<String> rawName, String ip) {
         Map<String, String> problems = new LinkedHashMap<>();
-        Optional<String> email = checkEmail(rawEmail, problems);
+        Optional<String> email = EmailAddresses.check(rawEmail, problems);
         Optional<String> name = checkName(rawName, problems);
-        failOn(problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.invalidForm(problems);
+        }
         if (users().findByEmail(email.get()).isPresent()) {
             throw emailExists();
         }
@@ -72,14 +74,13 @@ final class AuthService {
 
     void requestLoginCode(Optional<String> rawEmail, String ip) {
         Map<String, String> problems = new LinkedHashMap<>();
-        Optional<String> email = checkEmail(rawEmail, problems);
-        failOn(problems);
-        User user = users().findByEmail(email.get()).orElseThrow(() -> ApiException.badRequest("user_not_found",
+        String email = EmailAddresses.check(rawEmail, problems).orElseThrow(() -> ApiException.invalidForm(problems));
+        User user = users().findByEmail(email).orElseThrow(() -> ApiException.badRequest("user_not_found",
                 "There is no account for this email address"));
         if (!user.isActive()) {
             throw accountInactive();
         }
-        issue(CodePurpose.LOGIN, email.get(), user.id(), user.name(), ip);
+        issue(CodePurpose.LOGIN, email, user.id(), user.name(), ip);
     }
 
     Session verifySignup(Optional<String> rawEmail, Optional<String> rawCode) {
@@ -136,8 +137,7 @@ final class AuthService {
     UserView updateProfile(User user, Optional<String> rawName) {
         if (rawName.isPresent()) {
             Map<String, String> problems = new LinkedHashMap<>();
-            String name = checkName(rawName, problems).orElse(null);
-            failOn(problems);
+            String name = checkName(rawName, problems).orElseThrow(() -> ApiException.invalidForm(problems));
             users().updateName(user.id(), name);
         }
         return view(users().findById(user.id()).orElseThrow());
@@ -209,28 +209,18 @@ final class AuthService {
 
     private Attempt checkVerification(Optional<String> rawEmail, Optional<String> rawCode) {
         Map<String, String> problems = new LinkedHashMap<>();
-        Optional<String> email = checkEmail(rawEmail, problems);
+        Optional<String> email = EmailAddresses.check(rawEmail, problems);
         Optional<String> code = rawCode.map(String::trim).filter(c -> !c.isEmpty());
         if (code.isEmpty()) {
             problems.put("code", "Enter the verification code");
         }
-        failOn(problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.invalidForm(problems);
+        }
         return new Attempt(email.get(), generator.canonical(code.get()));
     }
 
-    private static Optional<String> checkEmail(Optional<String> raw, Map<String, String> problems) {
-        if (raw.isEmpty() || raw.get().isBlank()) {
-            problems.put("email", "Email is required");
-            return Optional.empty();
-        }
-        Optional<String> email = EmailAddresses.parse(raw.get());
-        if (email.isEmpty()) {
-            problems.put("email", "Enter a valid email address");
-        }
-        return email;
-    }
-
-    static Optional<String> checkName(Optional<String> raw, Map<String, String> problems) {
+    private static Optional<String> checkName(Optional<String> raw, Map<String, String> problems) {
         String name = raw.map(String::trim).orElse("");
         if (raw.isEmpty()) {
             problems.put("name", "Name is required");
@@ -242,12 +232,6 @@ final class AuthService {
             return Optional.of(name);
         }
         return Optional.empty();
-    }
-
-    private static void failOn(Map<String, String> problems) {
-        if (!problems.isEmpty()) {
-            throw new ApiException(400, "validation_error", String.join(". ", problems.values()), problems);
-        }
     }
 
     private UserDao users() {

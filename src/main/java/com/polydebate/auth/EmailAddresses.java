@@ -1,6 +1,7 @@
 package com.polydebate.auth;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,22 @@ public final class EmailAddresses {
     /** Trimmed and lower-cased. */
     public static String normalise(String raw) {
         return raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The normalised address of a required e-mail field; empty, with the problem recorded under {@code email} as a
+     * sentence for the sign-in forms, when it is missing or invalid.
+     */
+    public static Optional<String> check(Optional<String> raw, Map<String, String> problems) {
+        if (raw.isEmpty() || raw.get().isBlank()) {
+            problems.put("email", "Email is required");
+            return Optional.empty();
+        }
+        Optional<String> email = parse(raw.get());
+        if (email.isEmpty()) {
+            problems.put("email", "Enter a valid email address");
+        }
+        return email;
     }
 
     /** The normalised address when it is syntactically valid and at most 255 characters long. */

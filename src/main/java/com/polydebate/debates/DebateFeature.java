@@ -50,7 +50,7 @@ public final class DebateFeature implements AutoCloseable {
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
-        this.routes = new DebateRoutes(service, stream, new AudioFiles(config.audioDir()), new Bodies(mapper));
+        this.routes = new DebateRoutes(config, service, stream, new AudioFiles(config.audioDir()), new Bodies(mapper));
     }
 
     public void register(RoutesConfig routesConfig) {

@@ -2,17 +2,20 @@ package com.polydebate.debates;
 
 import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
+import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
 import io.javalin.config.RoutesConfig;
 
 /** Thin HTTP layer of the debate feature: parse, call the service, write the answer. */
 final class DebateRoutes {
+    private final Config config;
     private final DebateService service;
     private final EventStream stream;
     private final AudioFiles audio;
     private final Bodies bodies;
 
-    DebateRoutes(DebateService service, EventStream stream, AudioFiles audio, Bodies bodies) {
+    DebateRoutes(Config config, DebateService service, EventStream stream, AudioFiles audio, Bodies bodies) {
+        this.config = config;
         this.service = service;
         this.stream = stream;
         this.audio = audio;
@@ -22,7 +25,7 @@ final class DebateRoutes {
     void register(RoutesConfig routes) {
         routes.post("/api/debate/start", ctx -> {
             var user = AccessControl.user(ctx);
-            var request = service.validate(bodies.object(ctx));
+            var request = StartRequest.from(bodies.object(ctx), config);
             ctx.status(201).json(service.start(user, request));
         }, Role.REQUIRED);
         routes.post("/api/debate/{debate_id}/pause",

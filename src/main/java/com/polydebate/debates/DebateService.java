@@ -1,9 +1,7 @@
 package com.polydebate.debates;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.auth.User;
 import com.polydebate.config.Config;
 import com.polydebate.db.Timestamps;
@@ -14,15 +12,11 @@ import com.polydebate.markets.Outcome;
 import com.polydebate.models.AiModel;
 import com.polydebate.models.ModelCatalog;
 import com.polydebate.models.ModelNames;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -58,70 +52,7 @@ final class DebateService {
         this.hooks = hooks;
     }
 
-    /** The validated start request. */
-    record StartRequest(String marketId, List<String> modelIds, int rounds) {
-    }
-
-    /** Step 3 of §9.1: every failing field at once. No message here may contain "daily" or "limit" (§22.10). */
-    StartRequest validate(ObjectNode body) {
-        Map<String, String> problems = new LinkedHashMap<>();
-        String marketId = null;
-        JsonNode market = body.get("market_id");
-        if (market == null || market.isNull()) {
-            problems.put("market_id", "is required");
-        } else if (market.isTextual() || market.isNumber()) {
-            marketId = market.isTextual() ? market.asText().strip()
-                    : market.decimalValue().stripTrailingZeros().toPlainString();
-            if (marketId.isEmpty()) {
-                problems.put("market_id", "must not be empty");
-            } else if (marketId.length() > 100) {
-                problems.put("market_id", "must be at most 100 characters");
-            }
-        } else {
-            problems.put("market_id", "must be a string");
-        }
-        List<String> modelIds = new ArrayList<>();
-        JsonNode ids = body.get("model_ids");
-        String countRule = "must contain 1 to " + config.maxModelsPerDebate() + " model ids";
-        if (ids == null || ids.isNull()) {
-            problems.put("model_ids", "is required and " + countRule);
-        } else if (!ids.isArray()) {
-            problems.put("model_ids", "must be an array of model ids");
-        } else if (ids.isEmpty() || ids.size() > config.maxModelsPerDebate()) {
-            problems.put("model_ids", countRule);
-        } else {
-            Set<String> seen = new HashSet<>();
-            for (JsonNode id : ids) {
-                if (!id.isTextual() || id.asText().isBlank()) {
-                    problems.put("model_ids", "every entry must be a non-empty string");
-                    break;
-                }
-                if (!seen.add(id.asText().strip())) {
-                    problems.put("model_ids", "must not contain duplicates");
-                    break;
-                }
-                modelIds.add(id.asText().strip());
-            }
-        }
-        int rounds = 3;
-        JsonNode roundsNode = body.get("rounds");
-        String roundsRule = "must be an integer between 1 and " + config.maxRounds();
-        if (roundsNode != null && !roundsNode.isNull()) {
-            if (roundsNode.isNumber() && (roundsNode.isIntegralNumber() || roundsNode.canConvertToExactIntegral())
-                    && roundsNode.decimalValue().compareTo(BigDecimal.ONE) >= 0
-                    && roundsNode.decimalValue().compareTo(BigDecimal.valueOf(config.maxRounds())) <= 0) {
-                rounds = roundsNode.intValue();
-            } else {
-                problems.put("rounds", roundsRule);
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw ApiException.validation(problems);
-        }
-        return new StartRequest(marketId, modelIds, rounds);
-    }
-
-    Map<String, Object> start(User user, StartRequest request) {
+    StartAnswer start(User user, StartRequest request) {
         if (config.openRouterApiKey().isEmpty()) {
             throw new ApiException(503, "openrouter_not_configured",
                     "Debates are unavailable because no OpenRouter API key is configured on this server.");
@@ -164,21 +95,7 @@ final class DebateService {
                     oddsJson, request.rounds(), createdAt, debateModels, outcomes));
         });
         engine.enqueue(debateId, false);
-        Map<String, Object> marketView = new LinkedHashMap<>();
-        marketView.put("id", market.id());
-        marketView.put("question", market.question());
-        marketView.put("description", market.description() == null ? "" : market.description());
-        marketView.put("outcomes", market.outcomes());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("debate_id", debateId);
-        body.put("status", DebateRow.INITIALIZED);
-        body.put("market", marketView);
-        body.put("models", debateModels);
-        body.put("rounds", request.rounds());
-        body.put("total_messages_expected", request.rounds() * debateModels.size());
-        body.put("created_at", createdAt);
-        body.put("stream_url", "/api/debate/" + debateId + "/stream");
-        return body;
+        return StartAnswer.of(debateId, market, debateModels, request.rounds(), createdAt);
     }
 
     /** The filtered catalogue by id, or null when it cannot be loaded (then ALLOWED_MODELS decides). */

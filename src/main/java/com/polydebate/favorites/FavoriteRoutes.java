@@ -1,6 +1,5 @@
 package com.polydebate.favorites;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.auth.AccessControl;
@@ -8,29 +7,28 @@ import com.polydebate.auth.Role;
 import com.polydebate.auth.User;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.Bodies;
+import com.polydebate.http.Inputs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The favorites endpoints of §15. */
-public final class FavoriteRoutes {
-    static final int MAX_ID_LENGTH = 100;
+final class FavoriteRoutes {
+    private static final int MAX_ID_LENGTH = 100;
     private static final int DEFAULT_PAGE_LIMIT = 50;
     private static final int MAX_PAGE_LIMIT = 100;
 
     private final FavoriteService favorites;
     private final Bodies bodies;
 
-    public FavoriteRoutes(Jdbi jdbi, Bodies bodies, Clock clock) {
-        this.favorites = new FavoriteService(jdbi, clock);
+    FavoriteRoutes(FavoriteService favorites, Bodies bodies) {
+        this.favorites = favorites;
         this.bodies = bodies;
     }
 
-    public void register(RoutesConfig routes) {
+    void register(RoutesConfig routes) {
         routes.get("/api/favorites", this::list, Role.REQUIRED);
         routes.post("/api/favorites", this::add, Role.REQUIRED);
         routes.delete("/api/favorites/{resource_id}", this::remove, Role.REQUIRED);
@@ -45,8 +43,9 @@ public final class FavoriteRoutes {
 
     private void add(Context ctx) {
         ObjectNode body = bodies.object(ctx);
-        String marketId = requiredId(body, "market_id");
-        Optional<String> debateId = optionalId(body, "debate_id");
+        String marketId = Inputs.trimmed(body, "market_id", MAX_ID_LENGTH)
+                .orElseThrow(() -> ApiException.validation(Map.of("market_id", "must be provided")));
+        Optional<String> debateId = Inputs.trimmed(body, "debate_id", MAX_ID_LENGTH);
         FavoriteService.Added added = favorites.add(AccessControl.user(ctx).id(), marketId, debateId);
         ctx.status(added.created() ? 201 : 200)
                 .json(success(added.created() ? "Favorite added" : "Already a favorite", added.favorite()));
@@ -65,8 +64,8 @@ public final class FavoriteRoutes {
 
     private void page(Context ctx) {
         ObjectNode body = optionalBody(ctx);
-        int limit = clamp(body.get("limit"), DEFAULT_PAGE_LIMIT, 1, MAX_PAGE_LIMIT);
-        int offset = clamp(body.get("offset"), 0, 0, Integer.MAX_VALUE);
+        int limit = Inputs.clampedInt(body, "limit", DEFAULT_PAGE_LIMIT, 1, MAX_PAGE_LIMIT);
+        int offset = Inputs.clampedInt(body, "offset", 0, 0, Integer.MAX_VALUE);
         FavoriteService.Page page = favorites.page(AccessControl.user(ctx).id(), limit, offset);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("favorites", page.favorites());
@@ -89,42 +88,6 @@ public final class FavoriteRoutes {
             }
             return JsonNodeFactory.instance.objectNode();
         }
-    }
-
-    /** Lenient like query parameters (§1): a missing or non-integer value takes the default, then is clamped. */
-    private static int clamp(JsonNode node, int fallback, int min, int max) {
-        long value = fallback;
-        if (node != null && node.isIntegralNumber()) {
-            value = node.canConvertToLong() ? node.asLong() : (node.bigIntegerValue().signum() < 0 ? min : max);
-        } else if (node != null && node.isTextual()) {
-            try {
-                value = Long.parseLong(node.asText().trim());
-            } catch (NumberFormatException e) {
-                value = fallback;
-            }
-        }
-        return (int) Math.max(min, Math.min(max, value));
-    }
-
-    private static String requiredId(ObjectNode body, String field) {
-        return optionalId(body, field)
-                .orElseThrow(() -> ApiException.validation(Map.of(field, "must be provided")));
-    }
-
-    /** A string id: absent, null or blank means "not given"; any other type, or an overlong id, is refused. */
-    private static Optional<String> optionalId(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isTextual()) {
-            throw ApiException.validation(Map.of(field, "must be a string"));
-        }
-        String value = node.asText().trim();
-        if (value.length() > MAX_ID_LENGTH) {
-            throw ApiException.validation(Map.of(field, "must be at most " + MAX_ID_LENGTH + " characters"));
-        }
-        return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
     private static Map<String, Object> success(String message, Object data) {

@@ -52,6 +52,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "validation_error", message.toString(), fieldProblems);
     }
 
+    /**
+     * 400 validation_error for a form whose problems are sentences the user reads as they are, so the message
+     * joins only the sentences: "Enter a valid email address. Name is required".
+     */
+    public static ApiException invalidForm(Map<String, String> sentences) {
+        return new ApiException(400, "validation_error", String.join(". ", sentences.values()), sentences);
+    }
+
     public int status() {
         return status;
     }

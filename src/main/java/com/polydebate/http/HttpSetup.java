@@ -1,5 +1,6 @@
 package com.polydebate.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.db.StorageHealth;
 import io.javalin.config.JavalinConfig;
@@ -37,14 +38,16 @@ public final class HttpSetup {
     private final ClientIp clientIp;
     private final SecurityHeaders securityHeaders;
     private final StorageHealth storage;
+    private final ObjectMapper mapper;
 
-    public HttpSetup(Config config, Clock clock, StorageHealth storage) {
+    public HttpSetup(Config config, Clock clock, StorageHealth storage, ObjectMapper mapper) {
         this.config = config;
         this.cors = new Cors(config);
         this.errors = new ErrorBodies(clock);
         this.clientIp = new ClientIp(config);
         this.securityHeaders = new SecurityHeaders(config);
         this.storage = storage;
+        this.mapper = mapper;
     }
 
     public void apply(JavalinConfig javalin) {
@@ -52,7 +55,7 @@ public final class HttpSetup {
         javalin.http.maxRequestSize = MAX_MULTIPART_BYTES;
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
-        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders)));
+        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper)));
         javalin.requestLogger.http((ctx, ms) -> log.info("{} {} {} {} {}ms",
                 ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 

@@ -20,12 +20,13 @@ final class JettyErrors extends ErrorHandler {
     private final ErrorBodies errors;
     private final Cors cors;
     private final SecurityHeaders securityHeaders;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper;
 
-    JettyErrors(ErrorBodies errors, Cors cors, SecurityHeaders securityHeaders) {
+    JettyErrors(ErrorBodies errors, Cors cors, SecurityHeaders securityHeaders, ObjectMapper mapper) {
         this.errors = errors;
         this.cors = cors;
         this.securityHeaders = securityHeaders;
+        this.mapper = mapper;
     }
 
     /** Jetty writes a body only for GET, POST and HEAD by default; every method gets the JSON error here. */

@@ -13,7 +13,11 @@ public final class QueryParams {
     }
 
     public static int clampedInt(Context ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParam(name);
+        return clamped(ctx.queryParam(name), fallback, min, max);
+    }
+
+    /** The integer in {@code raw} (null when absent), or {@code fallback} when it holds none, clamped to min..max. */
+    static int clamped(String raw, int fallback, int min, int max) {
         long value = fallback;
         if (raw != null) {
             try {

@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Markets, market detail and categories from Polymarket (§6, §7), cached per §6.13. Lists, detail and
  * categories are cached as ready-to-send JSON bytes, so a warm request costs no upstream call and no
- * JSON encoding.
+ * JSON encoding. Closing it stops the pool that looks up breaking markets.
  */
-public final class MarketService implements MarketCatalog {
+public final class MarketService implements MarketCatalog, AutoCloseable {
     /** Gamma event ids are decimal; the length bound keeps absurd ids away from the upstream. */
     private static final Pattern MARKET_ID = Pattern.compile("\\d{1,19}");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -76,6 +76,11 @@ public final class MarketService implements MarketCatalog {
     @Override
     public Market detail(String marketId) {
         return cachedDetail(marketId).market();
+    }
+
+    @Override
+    public void close() {
+        lookups.shutdownNow();
     }
 
     /** §6.3 as ready JSON. */

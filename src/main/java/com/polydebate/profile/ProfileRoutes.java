@@ -2,10 +2,8 @@ package com.polydebate.profile;
 
 import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
-import com.polydebate.config.Config;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.QueryParams;
-import com.polydebate.markets.MarketCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -13,40 +11,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.Jdbi;
 
 /** Profile, avatar and debate-history endpoints of §16 (under {@code /api/auth}) and avatar serving. */
-public final class ProfileRoutes {
+final class ProfileRoutes {
     private static final int MAX_NAME_FIELD_BYTES = 4096;
     private static final int TOP_DEFAULT_LIMIT = 5;
     private static final int TOP_MAX_LIMIT = 20;
-    private static final int MARKET_LOOKUP_THREADS = 8;
 
     private final ProfileService profiles;
     private final Path spoolDir;
 
-    public ProfileRoutes(Config config, Jdbi jdbi, MarketCatalog markets, Clock clock, SecureRandom random) {
-        this.spoolDir = config.storageDir().resolve("upload-tmp");
-        try {
-            Files.createDirectories(spoolDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the upload spool directory " + spoolDir, e);
-        }
-        this.profiles = new ProfileService(jdbi, new AvatarStore(config.avatarDir(), random), markets,
-                lookupPool(), clock);
+    ProfileRoutes(ProfileService profiles, Path spoolDir) {
+        this.profiles = profiles;
+        this.spoolDir = spoolDir;
     }
 
-    public void register(RoutesConfig routes) {
+    void register(RoutesConfig routes) {
         routes.get("/api/auth/profile", this::profile, Role.REQUIRED);
         routes.put("/api/auth/profile", this::updateProfile, Role.REQUIRED);
         routes.post("/api/auth/upload-avatar", this::uploadAvatar, Role.REQUIRED);
@@ -163,18 +147,5 @@ public final class ProfileRoutes {
 
     private static ApiException avatarNotFound() {
         return ApiException.notFound("avatar_not_found", "Avatar not found");
-    }
-
-    /** Market lookups for saved items run in parallel; idle threads time out, so nothing needs shutting down. */
-    private static ThreadPoolExecutor lookupPool() {
-        AtomicInteger counter = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(MARKET_LOOKUP_THREADS, MARKET_LOOKUP_THREADS,
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "saved-market-lookup-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

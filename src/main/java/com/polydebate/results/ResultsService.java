@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.http.ApiException;
-import com.polydebate.http.Json;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.markets.Outcome;
@@ -45,13 +44,14 @@ public final class ResultsService {
     private final DocumentCache documents = new DocumentCache();
     private final ObjectMapper mapper;
 
-    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock) {
-        this(config, jdbi, upstream, markets, clock, Sleeper.REAL);
+    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
+                          Clock clock) {
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL);
     }
 
-    ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock,
-                   Sleeper sleeper) {
-        this.mapper = Json.newMapper();
+    ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
+                   Clock clock, Sleeper sleeper) {
+        this.mapper = mapper;
         this.dao = jdbi.onDemand(DebateReadDao.class);
         this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());

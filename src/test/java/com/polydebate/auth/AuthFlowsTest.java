@@ -332,6 +332,18 @@ class AuthFlowsTest {
     }
 
     @Test
+    void the_message_of_a_form_with_several_problems_joins_their_sentences() {
+        TestResponse response = requestSignup("not-an-email", " A ");
+
+        assertThat(response.json().path("error").path("message").asText())
+                .isEqualTo("Enter a valid email address. Name needs at least 2 characters");
+        assertThat(response.json().path("error").path("details").path("email").asText())
+                .isEqualTo("Enter a valid email address");
+        assertThat(verifySignup(" ", " ").json().path("error").path("message").asText())
+                .isEqualTo("Email is required. Enter the verification code");
+    }
+
+    @Test
     void login_for_an_unknown_email_is_user_not_found_and_its_verification_invalid_credentials() {
         String email = newEmail();
 

@@ -129,5 +129,8 @@ class BadInputTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorCode()).isEqualTo("validation_error");
+        assertThat(response.json().path("error").path("message").asText()).isEqualTo("Enter a valid email address");
+        assertThat(response.json().path("error").path("details").path("email").asText())
+                .isEqualTo("Enter a valid email address");
     }
 }

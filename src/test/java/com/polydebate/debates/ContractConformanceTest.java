@@ -22,24 +22,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Field-by-field checks of §9–§11 at the wire: event data fields, prompts of short debates, the snapshot. */
 class ContractConformanceTest {
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
-    }
 
     private static Set<String> fields(JsonNode node) {
         Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> fieldOrder(JsonNode node) {
+        List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
@@ -79,12 +78,11 @@ class ContractConformanceTest {
             if (calls.incrementAndGet() == 2) {
                 return Reply.json(500, "{\"error\":{\"message\":\"Internal Server Error\"}}");
             }
-            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+            return DebateHarness.defaultReply(call);
         };
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 2, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -141,11 +139,30 @@ class ContractConformanceTest {
     }
 
     @Test
-    void a_one_round_debate_has_only_initial_messages_no_round_complete_and_its_round_is_the_final_one() {
-        server = fakes.server().start();
+    void the_start_answer_carries_its_contract_fields_in_the_contract_order() {
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A, MODEL_B), owner.auth()));
+
+        TestResponse started = server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A, MODEL_B), owner.auth());
+
+        assertThat(started.status()).isEqualTo(201);
+        JsonNode body = started.json();
+        assertThat(fieldOrder(body)).containsExactly("debate_id", "status", "market", "models", "rounds",
+                "total_messages_expected", "created_at", "stream_url");
+        assertThat(fieldOrder(body.path("market"))).containsExactly("id", "question", "description", "outcomes");
+        assertThat(fieldOrder(body.path("market").path("outcomes").get(0)))
+                .containsExactly("name", "slug", "price", "shares", "image_url");
+        assertThat(fieldOrder(body.path("models").get(0))).containsExactly("model_id", "model_name", "provider");
+        assertThat(body.path("rounds").asInt()).isEqualTo(2);
+        assertThat(body.path("created_at").asText()).isEqualTo("2026-11-28T12:00:00.000Z");
+    }
+
+    @Test
+    void a_one_round_debate_has_only_initial_messages_no_round_complete_and_its_round_is_the_final_one() {
+        server = fakes.start();
+        TestUser owner = server.createUser("owner@example.com");
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -164,13 +181,11 @@ class ContractConformanceTest {
 
     @Test
     void pause_resume_and_stop_answers_and_events_carry_exactly_their_contract_fields() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(300));
-        server = fakes.server().start();
+        fakes.answerAfter(Duration.ofMillis(300));
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 3, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 3, MODEL_A, MODEL_B);
         String empty = null;
 
         TestResponse paused = server.http().post("/api/debate/" + id + "/pause", empty, admin.auth());
@@ -197,10 +212,9 @@ class ContractConformanceTest {
     @Test
     void a_fatal_debate_error_carries_exactly_its_contract_fields() {
         fakes.chat = call -> Reply.json(500, "{}");
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -217,10 +231,9 @@ class ContractConformanceTest {
         ObjectNode event = (ObjectNode) events.get(0);
         ((ObjectNode) event.path("markets").get(0)).put("outcomePrices", "[\"0.29\", \"0.71\"]");
         fakes.gamma.on("GET", "/events/" + BINARY_MARKET, call -> Reply.json(200, event.toString()));
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A);
 
         JsonNode debate = server.http().get("/api/debate/" + id).json();
 
@@ -232,7 +245,7 @@ class ContractConformanceTest {
 
     @Test
     void a_job_that_throws_unexpectedly_ends_failed_with_the_internal_error_fatal_event() {
-        server = fakes.server().start();
+        server = fakes.start();
         server.jdbi().useHandle(h -> {
             if (TestDatabases.onPostgres()) {
                 h.execute("CREATE FUNCTION refuse_messages() RETURNS trigger AS $$ BEGIN "
@@ -245,8 +258,7 @@ class ContractConformanceTest {
             }
         });
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 2, MODEL_A);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -265,10 +277,9 @@ class ContractConformanceTest {
 
     @Test
     void the_last_event_id_header_takes_precedence_over_the_query_parameter() {
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A);
         SseResult live = DebateHarness.stream(server.baseUrl(), id, null);
         String last = String.valueOf(live.events().get(live.events().size() - 1).id());
 

@@ -1,6 +1,5 @@
 package com.polydebate.debates;
 
-import static com.polydebate.debates.DebateHarness.BINARY_MARKET;
 import static com.polydebate.debates.DebateHarness.MODEL_A;
 import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pause, resume, stop and start-up recovery interleaved deterministically through {@link DebateHooks}: each test
@@ -34,24 +33,11 @@ import org.junit.jupiter.api.Test;
 class ControlRacesTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final DebateHarness fakes = new DebateHarness();
-    private final List<TestServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        servers.forEach(TestServer::close);
-        fakes.close();
-    }
-
-    private TestServer start(TestServer.Builder builder) {
-        TestServer server = builder.start();
-        servers.add(server);
-        return server;
-    }
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
 
     private static String startDebate(TestServer server, TestUser owner, int rounds) {
-        return DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, rounds, MODEL_A, MODEL_B), owner.auth()));
+        return DebateHarness.startDebate(server, owner, rounds, MODEL_A, MODEL_B);
     }
 
     private static TestResponse control(TestHttp http, String debateId, String action, TestUser user) {
@@ -95,8 +81,14 @@ class ControlRacesTest {
         assertThat(terminalEvents(server, debateId)).isEqualTo(1);
     }
 
-    /** A server that crashed while its 2-round debate waited for its first model call, as a restart finds it. */
-    private record Halted(TestServer server, TestUser owner, String debateId) {
+    /**
+     * A server that crashed while its 2-round debate waited for its first model call, as a restart finds it, and
+     * the port the restart will listen on, so that a request can reach it while its start-up hooks run.
+     */
+    private record Halted(TestServer server, TestUser owner, String debateId, int port) {
+        TestHttp restartedHttp() {
+            return new TestHttp("http://127.0.0.1:" + port);
+        }
     }
 
     private Halted haltedDuringTheFirstModelCall() {
@@ -105,24 +97,28 @@ class ControlRacesTest {
         fakes.chat = call -> {
             firstCallArrived.countDown();
             await(release);
-            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+            return DebateHarness.defaultReply(call);
         };
-        TestServer server = start(fakes.server());
+        TestServer server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         String id = startDebate(server, owner, 2);
         await(firstCallArrived);
         server.app().haltAbruptly();
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        fakes.chat = DebateHarness::defaultReply;
         release.countDown();
-        return new Halted(server, owner, id);
+        return new Halted(server, owner, id, FreePort.any());
+    }
+
+    private TestServer restart(Halted halted, DebateHooks hooks) {
+        return fakes.start(fakes.server().storage(halted.server().storage())
+                .env("PORT", Integer.toString(halted.port())).hooks(hooks));
     }
 
     @Test
     void a_resume_committed_between_a_pause_and_its_effect_leaves_the_debate_running() throws Exception {
         AtomicReference<Runnable> onPauseCommitted = new AtomicReference<>();
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(80));
-        TestServer server = start(fakes.server().hooks(new DebateHooks() {
+        fakes.answerAfter(Duration.ofMillis(80));
+        TestServer server = fakes.start(fakes.server().hooks(new DebateHooks() {
             @Override
             public void controlCommitted(String debateId, String action) {
                 Runnable interleaved = action.equals("pause") ? onPauseCommitted.getAndSet(null) : null;
@@ -145,20 +141,17 @@ class ControlRacesTest {
     @Test
     void a_pause_that_lands_while_recovery_resumes_a_debate_is_respected_by_its_job() throws Exception {
         Halted halted = haltedDuringTheFirstModelCall();
-        TestServer first = halted.server();
         TestUser owner = halted.owner();
         String id = halted.debateId();
-        int port = FreePort.any();
-        TestHttp http = new TestHttp("http://127.0.0.1:" + port);
+        TestHttp http = halted.restartedHttp();
         AtomicReference<TestResponse> pausedInWindow = new AtomicReference<>();
 
-        TestServer second = start(fakes.server().storage(first.storage()).env("PORT", Integer.toString(port))
-                .hooks(new DebateHooks() {
-                    @Override
-                    public void beforeRecoveryEnqueue(String debateId) {
-                        pausedInWindow.set(control(http, debateId, "pause", owner));
-                    }
-                }));
+        TestServer second = restart(halted, new DebateHooks() {
+            @Override
+            public void beforeRecoveryEnqueue(String debateId) {
+                pausedInWindow.set(control(http, debateId, "pause", owner));
+            }
+        });
         int callsWhilePaused = fakes.chatCalls();
 
         assertThat(pausedInWindow.get().status()).isEqualTo(200);
@@ -174,11 +167,9 @@ class ControlRacesTest {
     @Test
     void a_stop_racing_start_up_recovery_leaves_exactly_one_terminal_event() throws Exception {
         Halted halted = haltedDuringTheFirstModelCall();
-        TestServer first = halted.server();
         TestUser owner = halted.owner();
         String id = halted.debateId();
-        int port = FreePort.any();
-        TestHttp http = new TestHttp("http://127.0.0.1:" + port);
+        TestHttp http = halted.restartedHttp();
         CountDownLatch recoveryStarting = new CountDownLatch(1);
         CountDownLatch stopCommitted = new CountDownLatch(1);
         CountDownLatch recoveryDone = new CountDownLatch(1);
@@ -190,20 +181,19 @@ class ControlRacesTest {
                 await(recoveryStarting);
                 return control(http, id, "stop", owner);
             });
-            TestServer second = start(fakes.server().storage(first.storage()).env("PORT", Integer.toString(port))
-                    .hooks(new DebateHooks() {
-                        @Override
-                        public void recoveryStarting() {
-                            recoveryStarting.countDown();
-                            await(stopCommitted);
-                        }
+            TestServer second = restart(halted, new DebateHooks() {
+                @Override
+                public void recoveryStarting() {
+                    recoveryStarting.countDown();
+                    await(stopCommitted);
+                }
 
-                        @Override
-                        public void controlCommitted(String debateId, String action) {
-                            stopCommitted.countDown();
-                            await(recoveryDone);
-                        }
-                    }));
+                @Override
+                public void controlCommitted(String debateId, String action) {
+                    stopCommitted.countDown();
+                    await(recoveryDone);
+                }
+            });
             recoveryDone.countDown();
 
             assertThat(stop.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -218,9 +208,8 @@ class ControlRacesTest {
 
     @Test
     void a_storm_of_pauses_and_resumes_from_two_clients_ending_with_resume_completes_the_debate() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(200));
-        TestServer server = start(fakes.server());
+        fakes.answerAfter(Duration.ofMillis(200));
+        TestServer server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
         String id = startDebate(server, owner, 5);
@@ -247,7 +236,7 @@ class ControlRacesTest {
 
     @Test
     void the_schema_refuses_a_second_terminal_event_for_a_debate() throws Exception {
-        TestServer server = start(fakes.server());
+        TestServer server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         String id = startDebate(server, owner, 1);
         assertCompletesWithEveryMessageOnce(server, id, 2);

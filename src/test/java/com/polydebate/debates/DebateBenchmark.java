@@ -52,8 +52,7 @@ public final class DebateBenchmark {
             List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
             fakes.chat = call -> {
                 arrivals.add(System.nanoTime());
-                return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                        .delayed(Duration.ofMillis(800));
+                return DebateHarness.defaultReply(call).delayed(Duration.ofMillis(800));
             };
             fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(400));
             try (TestServer server = fakes.server().env("DAILY_DEBATE_LIMIT", "100").start()) {
@@ -98,8 +97,7 @@ public final class DebateBenchmark {
 
     private static void fanOut(int viewerCount) throws Exception {
         try (DebateHarness fakes = new DebateHarness()) {
-            fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                    .delayed(Duration.ofMillis(200));
+            fakes.answerAfter(Duration.ofMillis(200));
             fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(100));
             try (TestServer server = fakes.server().start()) {
                 TestUser owner = server.createUser("bench@example.com");

@@ -1,6 +1,5 @@
 package com.polydebate.debates;
 
-import static com.polydebate.debates.DebateHarness.BINARY_MARKET;
 import static com.polydebate.debates.DebateHarness.MODEL_A;
 import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,20 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DebateFaultsAndRestartTest {
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
-    }
 
     @Test
     void every_upstream_fault_is_reported_per_contract_and_the_debate_still_completes() {
@@ -50,10 +42,9 @@ class DebateFaultsAndRestartTest {
             };
         };
         fakes.speech = call -> Reply.json(401, Fixtures.text("elevenlabs/error-401-quota-exceeded.json"));
-        server = fakes.server().env("MODEL_TIMEOUT_SECONDS", "1").start();
+        server = fakes.start(fakes.server().env("MODEL_TIMEOUT_SECONDS", "1"));
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 7, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 7, MODEL_A);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -94,10 +85,9 @@ class DebateFaultsAndRestartTest {
     @Test
     void a_debate_where_no_model_answers_fails_with_a_fatal_error() {
         fakes.chat = call -> Reply.json(500, "{}");
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -112,12 +102,10 @@ class DebateFaultsAndRestartTest {
 
     @Test
     void a_crash_mid_debate_resumes_after_restart_with_every_turn_exactly_once() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(250));
-        server = fakes.server().start();
+        fakes.answerAfter(Duration.ofMillis(250));
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 3, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 3, MODEL_A, MODEL_B);
         long deadline = System.currentTimeMillis() + 10_000;
         while (messages(id) < 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -129,7 +117,7 @@ class DebateFaultsAndRestartTest {
                     "SELECT COUNT(*) FROM debate_events WHERE debate_id = :id").bind("id", id).mapTo(Long.class).one());
         }
         TestServer first = server;
-        server = fakes.server().storage(first.storage()).start();
+        server = fakes.start(fakes.server().storage(first.storage()));
 
         SseResult rest = DebateHarness.stream(server.baseUrl(), id, String.valueOf(seen));
 
@@ -153,17 +141,15 @@ class DebateFaultsAndRestartTest {
 
     @Test
     void a_paused_debate_stays_paused_across_a_restart_until_resumed() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(200));
-        server = fakes.server().start();
+        fakes.answerAfter(Duration.ofMillis(200));
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 2, MODEL_A);
         assertThat(server.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
         Thread.sleep(500);
         server.app().haltAbruptly();
         TestServer first = server;
-        server = fakes.server().storage(first.storage()).start();
+        server = fakes.start(fakes.server().storage(first.storage()));
         int calls = fakes.chatCalls();
         Thread.sleep(600);
         assertThat(fakes.chatCalls()).isEqualTo(calls);

@@ -22,26 +22,20 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DebateFlowTest {
-    private DebateHarness fakes;
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
     private TestUser owner;
 
     @BeforeEach
     void start() {
-        fakes = new DebateHarness();
-        server = fakes.server().start();
+        server = fakes.start();
         owner = server.createUser("owner@example.com");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        fakes.close();
     }
 
     private String start(String market, int rounds, String... models) {
@@ -176,8 +170,7 @@ class DebateFlowTest {
     @Test
     void fifty_viewers_late_joiners_and_a_reconnect_all_see_the_same_sequence_and_the_debate_runs_once()
             throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(150));
+        fakes.answerAfter(Duration.ofMillis(150));
         String id = start(BINARY_MARKET, 2, MODEL_A, MODEL_B);
         ExecutorService pool = Executors.newFixedThreadPool(50);
         List<Future<SseResult>> viewers = new ArrayList<>();
@@ -235,8 +228,7 @@ class DebateFlowTest {
 
     @Test
     void owner_pauses_resumes_and_stops_while_others_get_403_and_a_finished_debate_409() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(300));
+        fakes.answerAfter(Duration.ofMillis(300));
         TestUser other = server.createUser("other@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
         String id = start(BINARY_MARKET, 3, MODEL_A, MODEL_B);
@@ -285,8 +277,7 @@ class DebateFlowTest {
 
     @Test
     void delete_with_an_empty_json_body_stops_a_running_debate_and_hides_it() {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(300));
+        fakes.answerAfter(Duration.ofMillis(300));
         TestUser other = server.createUser("other@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
         String id = start(BINARY_MARKET, 3, MODEL_A, MODEL_B);

@@ -10,6 +10,7 @@ import com.polydebate.support.Fixtures;
 import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
+import com.polydebate.support.TestServer.TestUser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,15 +25,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fakes for every upstream a debate touches (Gamma, CLOB, OpenRouter, ElevenLabs) plus an SSE client, for the
- * end-to-end debate tests and the benchmark.
+ * end-to-end debate tests and the benchmark. Servers started through {@link #start} are closed with the fakes;
+ * a test registers the harness as an extension ({@code @RegisterExtension}) to have both closed after each test.
  */
-public final class DebateHarness implements AutoCloseable {
+public final class DebateHarness implements AutoCloseable, AfterEachCallback {
     public static final ObjectMapper MAPPER = new ObjectMapper();
     public static final String BINARY_MARKET = "2890";
     public static final String CATEGORICAL_MARKET = "481717";
@@ -46,8 +51,9 @@ public final class DebateHarness implements AutoCloseable {
     public final FakeUpstream clob = new FakeUpstream();
     public final FakeUpstream openRouter = new FakeUpstream();
     public final FakeUpstream elevenLabs = new FakeUpstream();
-    public volatile Function<Call, Reply> chat = call -> Reply.json(200, completion(call, defaultAnswer(call)));
+    public volatile Function<Call, Reply> chat = DebateHarness::defaultReply;
     public volatile Function<Call, Reply> speech = call -> Reply.bytes(200, "audio/mpeg", mp3(40));
+    private final List<TestServer> servers = new CopyOnWriteArrayList<>();
 
     public DebateHarness() {
         try {
@@ -78,6 +84,23 @@ public final class DebateHarness implements AutoCloseable {
                 .env("ALLOWED_MODELS", String.join(",", MODEL_A, MODEL_B, MODEL_C))
                 .env("DAILY_DEBATE_LIMIT", "50")
                 .env("MODEL_TIMEOUT_SECONDS", "2");
+    }
+
+    /** Starts a server configured by {@link #server()}; {@link #close()} closes it. */
+    public TestServer start() {
+        return start(server());
+    }
+
+    /** Starts {@code builder}'s server (one from {@link #server()}, adjusted); {@link #close()} closes it. */
+    public TestServer start(TestServer.Builder builder) {
+        TestServer server = builder.start();
+        servers.add(server);
+        return server;
+    }
+
+    /** Every model gives the default answer after {@code delay}, so a debate is still running when a test acts. */
+    public void answerAfter(Duration delay) {
+        chat = call -> defaultReply(call).delayed(delay);
     }
 
     public int chatCalls() {
@@ -127,6 +150,11 @@ public final class DebateHarness implements AutoCloseable {
             predictions.put(names.get(i), i == 0 ? 60 : 40.0 / Math.max(1, names.size() - 1));
         }
         return answer.toString();
+    }
+
+    /** The chat completion carrying {@link #defaultAnswer}. */
+    public static Reply defaultReply(Call call) {
+        return Reply.json(200, completion(call, defaultAnswer(call)));
     }
 
     /** An OpenRouter chat completion (the recorded fixture's shape) carrying {@code content}. */
@@ -209,6 +237,12 @@ public final class DebateHarness implements AutoCloseable {
         }
     }
 
+    /** Starts a debate of {@code owner} on the binary market and returns its id. */
+    public static String startDebate(TestServer server, TestUser owner, int rounds, String... models) {
+        return debateId(server.http().post("/api/debate/start", startBody(BINARY_MARKET, rounds, models),
+                owner.auth()));
+    }
+
     public static String debateId(TestResponse started) {
         if (started.status() != 201) {
             throw new AssertionError("start answered " + started.status() + ": " + started.body());
@@ -221,7 +255,13 @@ public final class DebateHarness implements AutoCloseable {
     }
 
     @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    @Override
     public void close() {
+        servers.forEach(TestServer::close);
         gamma.close();
         clob.close();
         openRouter.close();

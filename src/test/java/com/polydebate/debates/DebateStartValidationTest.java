@@ -11,24 +11,17 @@ import com.polydebate.support.Fixtures;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DebateStartValidationTest {
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
     private TestUser user;
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
-    }
-
     private void startServer(TestServer.Builder builder) {
-        server = builder.start();
+        server = fakes.start(builder);
         user = server.createUser("user@example.com");
     }
 

@@ -51,7 +51,7 @@ class KeepAliveTest {
                      Duration.ofMillis(150))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));
-                new HttpSetup(config, clock, new StorageHealth(storage, clock)).apply(cfg);
+                new HttpSetup(config, clock, new StorageHealth(storage, clock), mapper).apply(cfg);
                 feature.register(cfg.routes);
             }).start("127.0.0.1", 0);
             try {

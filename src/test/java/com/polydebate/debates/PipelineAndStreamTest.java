@@ -1,6 +1,5 @@
 package com.polydebate.debates;
 
-import static com.polydebate.debates.DebateHarness.BINARY_MARKET;
 import static com.polydebate.debates.DebateHarness.MODEL_A;
 import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,20 +17,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PipelineAndStreamTest {
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
-    }
 
     @Test
     void the_next_model_is_asked_while_speech_runs_with_at_most_two_speech_calls_and_messages_stay_in_order()
@@ -43,8 +35,7 @@ class PipelineAndStreamTest {
             if (speaking.get() > 0) {
                 chatsDuringSpeech.incrementAndGet();
             }
-            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                    .delayed(Duration.ofMillis(60));
+            return DebateHarness.defaultReply(call).delayed(Duration.ofMillis(60));
         };
         fakes.speech = call -> {
             maxSpeaking.accumulateAndGet(speaking.incrementAndGet(), Math::max);
@@ -57,10 +48,9 @@ class PipelineAndStreamTest {
             }
             return Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(5));
         };
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 3, MODEL_A, MODEL_B), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 3, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 
@@ -85,12 +75,11 @@ class PipelineAndStreamTest {
 
     @Test
     void stopping_flushes_messages_whose_audio_is_pending_with_the_cancellation_error() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        fakes.chat = DebateHarness::defaultReply;
         fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(5)).delayed(Duration.ofSeconds(4));
-        server = fakes.server().start();
+        server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 3, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 3, MODEL_A);
         long deadline = System.currentTimeMillis() + 5000;
         while (fakes.chatCalls() < 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
@@ -115,14 +104,11 @@ class PipelineAndStreamTest {
 
     @Test
     void a_debate_stopped_before_its_job_starts_has_debate_stopped_first() {
-        server = fakes.server().env("DEBATE_WORKERS", "1").start();
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(400));
+        server = fakes.start(fakes.server().env("DEBATE_WORKERS", "1"));
+        fakes.answerAfter(Duration.ofMillis(400));
         TestUser owner = server.createUser("owner@example.com");
-        String busy = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
-        String queued = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_A), owner.auth()));
+        String busy = DebateHarness.startDebate(server, owner, 1, MODEL_A);
+        String queued = DebateHarness.startDebate(server, owner, 1, MODEL_A);
 
         assertThat(server.http().post("/api/debate/" + queued + "/stop", null, owner.auth()).status()).isEqualTo(200);
         SseResult result = DebateHarness.stream(server.baseUrl(), queued, null);
@@ -135,7 +121,7 @@ class PipelineAndStreamTest {
 
     @Test
     void audio_names_are_checked_and_ranges_answer_206_or_416() throws Exception {
-        server = fakes.server().start();
+        server = fakes.start();
         byte[] file = new byte[100];
         for (int i = 0; i < file.length; i++) {
             file[i] = (byte) i;
@@ -162,15 +148,12 @@ class PipelineAndStreamTest {
 
     @Test
     void a_paused_debate_gives_its_worker_back_so_other_debates_run_and_resumes_later() throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(100));
-        server = fakes.server().env("DEBATE_WORKERS", "1").start();
+        fakes.answerAfter(Duration.ofMillis(100));
+        server = fakes.start(fakes.server().env("DEBATE_WORKERS", "1"));
         TestUser owner = server.createUser("owner@example.com");
-        String paused = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        String paused = DebateHarness.startDebate(server, owner, 2, MODEL_A);
         assertThat(server.http().post("/api/debate/" + paused + "/pause", null, owner.auth()).status()).isEqualTo(200);
-        String other = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 1, MODEL_B), owner.auth()));
+        String other = DebateHarness.startDebate(server, owner, 1, MODEL_B);
 
         SseResult otherResult = DebateHarness.stream(server.baseUrl(), other, null);
         assertThat(otherResult.events().get(otherResult.events().size() - 1).event()).isEqualTo("debate_complete");
@@ -192,15 +175,14 @@ class PipelineAndStreamTest {
     @Test
     void stopping_a_parked_debate_writes_the_terminal_event_at_once() throws Exception {
         CountDownLatch parked = new CountDownLatch(1);
-        server = fakes.server().hooks(new DebateHooks() {
+        server = fakes.start(fakes.server().hooks(new DebateHooks() {
             @Override
             public void jobParked(String debateId) {
                 parked.countDown();
             }
-        }).start();
+        }));
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 2, MODEL_A), owner.auth()));
+        String id = DebateHarness.startDebate(server, owner, 2, MODEL_A);
         server.http().post("/api/debate/" + id + "/pause", null, owner.auth());
         assertThat(parked.await(20, TimeUnit.SECONDS)).as("the paused job parked").isTrue();
 

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A user's debates across features: deletion as seen by the debate, list, profile, favorites, admin and quota
@@ -30,20 +30,13 @@ class AccountJourneyTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
     private static final String ORIGIN = "http://localhost:3000";
 
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
     private TestUser owner;
 
-    @AfterEach
-    void close() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
-    }
-
     private void startServer(int dailyLimit) {
-        server = fakes.server().env("DAILY_DEBATE_LIMIT", String.valueOf(dailyLimit)).start();
+        server = fakes.start(fakes.server().env("DAILY_DEBATE_LIMIT", String.valueOf(dailyLimit)));
         owner = server.createUser("owner@example.com");
     }
 
@@ -227,8 +220,7 @@ class AccountJourneyTest {
 
     @Test
     void body_less_requests_sent_with_a_json_content_type_and_an_empty_body_are_accepted_and_answer_json() {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(300));
+        fakes.answerAfter(Duration.ofMillis(300));
         startServer(5);
         String id = DebateHarness.debateId(startDebate(3));
         assertThat(server.http().post("/api/favorites",

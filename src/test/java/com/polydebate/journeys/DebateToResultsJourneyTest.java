@@ -1,6 +1,5 @@
 package com.polydebate.journeys;
 
-import static com.polydebate.debates.DebateHarness.BINARY_MARKET;
 import static com.polydebate.debates.DebateHarness.MODEL_A;
 import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +38,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A debate from start to report, across the debate engine, the stream, the results feature and Gemini: what
@@ -52,7 +52,8 @@ class DebateToResultsJourneyTest {
     private static final Map<String, double[]> FIRST_OUTCOME = Map.of(
             MODEL_A, new double[] {60, 70, 72}, MODEL_B, new double[] {55, 45, 40});
 
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private final FakeUpstream gemini = new FakeUpstream();
     private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
     private TestServer server;
@@ -65,10 +66,6 @@ class DebateToResultsJourneyTest {
 
     @AfterEach
     void close() {
-        if (server != null) {
-            server.close();
-        }
-        fakes.close();
         gemini.close();
     }
 
@@ -90,13 +87,12 @@ class DebateToResultsJourneyTest {
         if (withGemini) {
             builder.env("GEMINI_API_KEY", "gem-test-key");
         }
-        server = builder.start();
+        server = fakes.start(builder);
         owner = server.createUser("owner@example.com");
     }
 
     private String start(int rounds) {
-        return DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, rounds, MODEL_A, MODEL_B), owner.auth()));
+        return DebateHarness.startDebate(server, owner, rounds, MODEL_A, MODEL_B);
     }
 
     /** Streams the debate and, like the frontend, fetches it the moment {@code debate_complete} arrives. */

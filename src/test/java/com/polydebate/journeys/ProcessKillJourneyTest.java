@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,7 +56,8 @@ class ProcessKillJourneyTest {
     @TempDir
     Path storage;
 
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private final FakeUpstream gemini = new FakeUpstream();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, String> extraEnv = new HashMap<>();
@@ -66,7 +68,6 @@ class ProcessKillJourneyTest {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        fakes.close();
         gemini.close();
     }
 
@@ -142,8 +143,7 @@ class ProcessKillJourneyTest {
     @Test
     void a_server_killed_with_sigkill_mid_debate_finishes_it_after_a_restart_and_the_stream_resumes_without_gaps()
             throws Exception {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(200));
+        fakes.answerAfter(Duration.ofMillis(200));
         String token = userToken();
         int firstPort = FreePort.any();
         TestHttp first = launch(firstPort, "first");

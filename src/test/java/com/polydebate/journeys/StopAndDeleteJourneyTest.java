@@ -1,6 +1,5 @@
 package com.polydebate.journeys;
 
-import static com.polydebate.debates.DebateHarness.BINARY_MARKET;
 import static com.polydebate.debates.DebateHarness.MODEL_A;
 import static com.polydebate.debates.DebateHarness.MODEL_B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,35 +13,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who may stop or delete a running debate, and what its live viewers see when it happens (§9.4, §9.7). */
 class StopAndDeleteJourneyTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    private final DebateHarness fakes = new DebateHarness();
+    @RegisterExtension
+    final DebateHarness fakes = new DebateHarness();
     private TestServer server;
     private TestUser owner;
 
     @BeforeEach
     void start() {
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(200));
-        server = fakes.server().start();
+        fakes.answerAfter(Duration.ofMillis(200));
+        server = fakes.start();
         owner = server.createUser("owner@example.com");
     }
 
-    @AfterEach
-    void close() {
-        server.close();
-        fakes.close();
-    }
-
     private String startDebate() {
-        return DebateHarness.debateId(server.http().post("/api/debate/start",
-                DebateHarness.startBody(BINARY_MARKET, 3, MODEL_A, MODEL_B), owner.auth()));
+        return DebateHarness.startDebate(server, owner, 3, MODEL_A, MODEL_B);
     }
 
     /** Watches the debate and runs {@code action} once, when the first message arrives. */

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * the recorded fixtures.
  */
 class BreakingMarketsTest {
-    private FakeUpstream gamma;
-    private FakeUpstream web;
-    private FakeUpstream clob;
+    private final FakePolymarket polymarket = new FakePolymarket();
+    private final FakeUpstream gamma = polymarket.gamma;
+    private final FakeUpstream web = polymarket.web;
+    private final FakeUpstream clob = polymarket.clob;
     private TestServer server;
 
     private static String history(int points) {
@@ -47,27 +48,16 @@ class BreakingMarketsTest {
 
     @BeforeEach
     void start() {
-        gamma = new FakeUpstream();
-        web = new FakeUpstream();
-        clob = new FakeUpstream();
         web.on("GET", "/api/biggest-movers", call -> Reply.json(200, movers()));
         gamma.on("GET", "/events", call -> "fifwc-eng-arg-2026-07-15".equals(call.query().get("slug"))
                 ? Reply.json(200, Fixtures.text("polymarket-gamma/events-by-slug-negrisk.json"))
                 : Reply.json(200, "[]"));
-        clob.on("GET", "/prices-history", call -> Reply.json(200, Fixtures.text("polymarket-clob/prices-history.json")));
-        server = TestServer.builder()
-                .env("POLYMARKET_GAMMA_URL", gamma.baseUrl())
-                .env("POLYMARKET_WEB_URL", web.baseUrl())
-                .env("POLYMARKET_CLOB_URL", clob.baseUrl())
-                .start();
+        server = polymarket.start();
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        gamma.close();
-        web.close();
-        clob.close();
+        polymarket.close();
     }
 
     @Test

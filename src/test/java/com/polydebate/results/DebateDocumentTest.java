@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.http.ApiException;
+import com.polydebate.http.Json;
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
@@ -47,7 +48,7 @@ class DebateDocumentTest {
         new ResultsService(server.config(), server.jdbi(), new UpstreamHttp(UpstreamHttp.newClient()),
                 marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, server.clock()).finalizeResults(debateId);
+                }, Json.newMapper(), server.clock()).finalizeResults(debateId);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.http.ApiException;
+import com.polydebate.http.Json;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.TestDebates;
@@ -31,7 +32,7 @@ class FinalizeResultsTest {
         return new ResultsService(server.config(), server.jdbi(), new UpstreamHttp(UpstreamHttp.newClient()),
                 marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, server.clock());
+                }, Json.newMapper(), server.clock());
     }
 
     private String completedDebate() {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.polydebate.support.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -51,26 +54,22 @@ class TtlCacheTest {
     @Test
     void concurrent_misses_for_one_key_share_a_single_load() throws Exception {
         int callers = 50;
+        GateClock gate = new GateClock(clock);
+        TtlCache<String, String> gated = new TtlCache<>(gate, Duration.ofSeconds(60), 100);
+        gated.get("k", k -> "old");
+        clock.advance(Duration.ofSeconds(61));
+        // A caller reads the clock when it finds the entry expired: holding each at that reading until all have
+        // taken it puts every caller past its miss before any of them can load.
+        gate.holdReadings(callers);
         AtomicInteger loads = new AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> cache.get("k", k -> {
-                    loads.incrementAndGet();
-                    started.countDown();
-                    await(release);
-                    return "loaded";
-                })));
+                results.add(pool.submit(() -> gated.get("k", k -> "new" + loads.incrementAndGet())));
             }
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            // Give the other callers time to arrive at the cache while the one load is held open.
-            Thread.sleep(200);
-            release.countDown();
             for (Future<String> result : results) {
-                assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("loaded");
+                assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("new1");
             }
         } finally {
             pool.shutdownNow();
@@ -133,11 +132,42 @@ class TtlCacheTest {
         assertThat(small.peek(4)).contains(4);
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A clock that holds each of the next {@code n} readings until all {@code n} have been taken. */
+    private static final class GateClock extends Clock {
+        private final Clock time;
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+
+        GateClock(Clock time) {
+            this.time = time;
+        }
+
+        void holdReadings(int n) {
+            gate = new CountDownLatch(n);
+        }
+
+        @Override
+        public Instant instant() {
+            CountDownLatch current = gate;
+            current.countDown();
+            try {
+                if (!current.await(10, TimeUnit.SECONDS)) {
+                    throw new AssertionError(current.getCount() + " readings of the clock never came");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            return time.instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return time.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 }
