@@ -26,6 +26,8 @@ import com.polydebate.models.ModelService;
 import com.polydebate.profile.ProfileRoutes;
 import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
+import com.polydebate.storage.BlobStore;
+import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -55,6 +57,7 @@ public final class App implements AutoCloseable {
         this.database = Database.open(config.databaseUrl());
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient());
+        BlobStore blobs = new FileSystemBlobStore(config.storageDir());
 
         this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
@@ -65,7 +68,7 @@ public final class App implements AutoCloseable {
         ModelService models = new ModelService(config, upstream, clock);
         ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults, debateHooks);
+                results::finalizeResults, debateHooks, blobs);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
         this.http = new HttpSetup(config, clock, storage);
@@ -80,7 +83,7 @@ public final class App implements AutoCloseable {
         DocsRoutes docs = new DocsRoutes();
         ResultsRoutes resultsRoutes = new ResultsRoutes(results);
         FavoriteRoutes favorites = new FavoriteRoutes(database.jdbi(), bodies, clock);
-        ProfileRoutes profile = new ProfileRoutes(config, database.jdbi(), markets, clock, random);
+        ProfileRoutes profile = new ProfileRoutes(config, database.jdbi(), markets, clock, random, blobs);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));

@@ -6,17 +6,16 @@ import com.polydebate.config.Config;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.QueryParams;
 import com.polydebate.markets.MarketCatalog;
+import com.polydebate.storage.BlobStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,17 +32,19 @@ public final class ProfileRoutes {
     private static final int MARKET_LOOKUP_THREADS = 8;
 
     private final ProfileService profiles;
+    private final AvatarStore avatars;
     private final Path spoolDir;
 
-    public ProfileRoutes(Config config, Jdbi jdbi, MarketCatalog markets, Clock clock, SecureRandom random) {
+    public ProfileRoutes(Config config, Jdbi jdbi, MarketCatalog markets, Clock clock, SecureRandom random,
+                         BlobStore blobs) {
         this.spoolDir = config.storageDir().resolve("upload-tmp");
         try {
             Files.createDirectories(spoolDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the upload spool directory " + spoolDir, e);
         }
-        this.profiles = new ProfileService(jdbi, new AvatarStore(config.avatarDir(), random), markets,
-                lookupPool(), clock);
+        this.avatars = new AvatarStore(blobs, config.avatarDir(), random);
+        this.profiles = new ProfileService(jdbi, avatars, markets, lookupPool(), clock);
     }
 
     public void register(RoutesConfig routes) {
@@ -129,23 +130,15 @@ public final class ProfileRoutes {
         if (!AvatarStore.isSafeName(name)) {
             throw ApiException.badRequest("invalid_filename", "Invalid avatar file name");
         }
-        Path file = profiles.avatarFile(name).orElseThrow(ProfileRoutes::avatarNotFound);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw avatarNotFound();
+        try (BlobStore.Blob blob = avatars.open(name).orElseThrow(ProfileRoutes::avatarNotFound)) {
+            bytes = blob.content().readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         ctx.header("Cache-Control", "public, max-age=86400")
                 .header("X-Content-Type-Options", "nosniff")
-                .contentType(switch (extension) {
-                    case "png" -> "image/png";
-                    case "gif" -> "image/gif";
-                    default -> "image/jpeg";
-                })
+                .contentType(AvatarStore.contentType(name))
                 .result(bytes);
     }
 

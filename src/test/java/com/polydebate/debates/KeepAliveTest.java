@@ -10,6 +10,7 @@ import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
+import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.TestDebates;
 import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
@@ -48,7 +49,8 @@ class KeepAliveTest {
              DebateFeature feature = new DebateFeature(config, clock, mapper, database.jdbi(),
                      new UpstreamHttp(UpstreamHttp.newClient()), marketId -> {
                          throw new IllegalStateException("not used");
-                     }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE, Sleeper.REAL,
+                     }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE,
+                     new FileSystemBlobStore(storage), Sleeper.REAL,
                      Duration.ofMillis(150))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));

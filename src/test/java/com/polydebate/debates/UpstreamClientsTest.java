@@ -8,6 +8,7 @@ import com.polydebate.config.Config;
 import com.polydebate.config.ConfigLoader;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.Fixtures;
 import com.polydebate.upstream.UpstreamHttp;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class UpstreamClientsTest {
     }
 
     private ElevenLabsSpeech speech(String... env) {
-        return new ElevenLabsSpeech(http, MAPPER, config(env));
+        return new ElevenLabsSpeech(http, MAPPER, config(env), new FileSystemBlobStore(storage));
     }
 
     @Test
