@@ -56,7 +56,7 @@ public final class App implements AutoCloseable {
         createStorage(config);
         this.database = Database.open(config.databaseUrl());
         ObjectMapper mapper = Json.newMapper();
-        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient());
+        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()));
         BlobStore blobs = new FileSystemBlobStore(config.storageDir());
 
         this.tokens = new TokenService(config, clock, random);
@@ -66,9 +66,9 @@ public final class App implements AutoCloseable {
         RateLimitStore rateLimits = new RateLimitStore(database.jdbi());
         MarketService markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
-        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock);
+        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, clock, random);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults, debateHooks, blobs);
+                results::finalizeResults, debateHooks, blobs, random);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
         this.http = new HttpSetup(config, clock, storage);

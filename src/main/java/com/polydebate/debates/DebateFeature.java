@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -34,18 +35,19 @@ public final class DebateFeature implements AutoCloseable {
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                          MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         DebateHooks hooks, BlobStore blobs) {
-        this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, blobs, Sleeper.REAL,
-                KEEP_ALIVE);
+                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter) {
+        this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, blobs, jitter,
+                Sleeper.REAL, KEEP_ALIVE);
     }
 
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                  DebateHooks hooks, BlobStore blobs, Sleeper sleeper, Duration keepAlive) {
+                  DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive) {
         DebateStore store = new DebateStore(jdbi);
         EventHub hub = new EventHub();
         EventLog events = new EventLog(store, hub, mapper, clock);
-        this.engine = new DebateEngine(config, clock, store, events, new OpenRouterChat(upstream, mapper, config, sleeper),
+        this.engine = new DebateEngine(config, clock, store, events,
+                new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks);
         DebateService service = new DebateService(config, clock, mapper, store, events, engine, markets, models, quota,
                 hooks);

@@ -54,7 +54,8 @@ final class ElevenLabsSpeech {
             return new Speech("/api/audio/" + file,
                     Mp3Duration.of(response.body()).orElseGet(() -> estimatedSeconds(spoken)), null);
         } catch (UpstreamException e) {
-            return Speech.failed(e.isTimeout() ? "ElevenLabs did not answer within 30 s" : "Could not reach ElevenLabs");
+            return Speech.failed(e.isTimeout() ? "ElevenLabs did not answer within " + timeout().toSeconds() + " s"
+                    : "Could not reach ElevenLabs");
         } catch (IOException e) {
             return Speech.failed("Could not store the audio file");
         }
@@ -87,12 +88,16 @@ final class ElevenLabsSpeech {
                 .put("style", 0.0).put("use_speaker_boost", true);
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         UpstreamHttp.endpoint(config.elevenLabsApiUrl(), "/text-to-speech/" + voice))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout())
                 .header("xi-api-key", config.elevenLabsApiKey().orElseThrow())
                 .header("Content-Type", "application/json")
                 .header("Accept", "audio/mpeg")
                 .header("User-Agent", UpstreamHttp.BROWSER_USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         return http.send(request);
+    }
+
+    private Duration timeout() {
+        return config.upstreamTimeouts().elevenLabsSpeech();
     }
 }

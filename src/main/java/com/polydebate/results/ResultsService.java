@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -45,21 +46,22 @@ public final class ResultsService {
     private final DocumentCache documents = new DocumentCache();
     private final ObjectMapper mapper;
 
-    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock) {
-        this(config, jdbi, upstream, markets, clock, Sleeper.REAL);
+    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock,
+                          RandomGenerator jitter) {
+        this(config, jdbi, upstream, markets, clock, Sleeper.REAL, jitter);
     }
 
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, Clock clock,
-                   Sleeper sleeper) {
+                   Sleeper sleeper, RandomGenerator jitter) {
         this.mapper = Json.newMapper();
         this.dao = new DebateReadDao(jdbi);
         this.store = new SummaryStore(jdbi);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
-                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper));
+                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper, jitter));
         this.summaries = new SummaryService(store, gemini, config.geminiModel(), mapper, clock, geminiTimeout);
-        this.audio = new AudioStatusService(upstream, mapper, config.elevenLabsApiUrl(), config.elevenLabsApiKey(),
-                clock);
+        this.audio = new AudioStatusService(config.elevenLabsApiKey().map(key -> new ElevenLabsUserClient(upstream,
+                mapper, config.elevenLabsApiUrl(), key, config.upstreamTimeouts().elevenLabsStatus())), clock);
         this.markets = markets;
     }
 

@@ -47,10 +47,10 @@ class KeepAliveTest {
         ObjectMapper mapper = Json.newMapper();
         try (Database database = Database.open(config.databaseUrl());
              DebateFeature feature = new DebateFeature(config, clock, mapper, database.jdbi(),
-                     new UpstreamHttp(UpstreamHttp.newClient()), marketId -> {
+                     new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                          throw new IllegalStateException("not used");
                      }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE,
-                     new FileSystemBlobStore(storage), Sleeper.REAL,
+                     new FileSystemBlobStore(storage), new SecureRandom(), Sleeper.REAL,
                      Duration.ofMillis(150))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));

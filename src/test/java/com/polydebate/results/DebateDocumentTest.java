@@ -9,7 +9,9 @@ import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.upstream.UpstreamHttp;
+import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,10 +46,10 @@ class DebateDocumentTest {
 
     /** The engine's completion hook, called the way the engine will call it. */
     private static void finalizeResults(String debateId) {
-        new ResultsService(server.config(), server.jdbi(), new UpstreamHttp(UpstreamHttp.newClient()),
-                marketId -> {
+        new ResultsService(server.config(), server.jdbi(),
+                new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, server.clock()).finalizeResults(debateId);
+                }, server.clock(), new SecureRandom()).finalizeResults(debateId);
     }
 
     @Test
