@@ -26,6 +26,8 @@ import com.polydebate.models.ModelService;
 import com.polydebate.profile.ProfileFeature;
 import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
+import com.polydebate.storage.BlobStore;
+import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -56,7 +58,8 @@ public final class App implements AutoCloseable {
         createStorage(config);
         this.database = Database.open(config.databaseUrl());
         ObjectMapper mapper = Json.newMapper();
-        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient());
+        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()));
+        BlobStore blobs = new FileSystemBlobStore(config.storageDir());
 
         this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
@@ -65,9 +68,9 @@ public final class App implements AutoCloseable {
         RateLimitStore rateLimits = new RateLimitStore(database.jdbi());
         this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
-        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock);
+        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults, debateHooks);
+                results::finalizeResults, debateHooks, blobs, random);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
         this.http = new HttpSetup(config, clock, storage, mapper);
@@ -82,7 +85,7 @@ public final class App implements AutoCloseable {
         DocsRoutes docs = new DocsRoutes();
         ResultsRoutes resultsRoutes = new ResultsRoutes(results);
         FavoriteFeature favorites = new FavoriteFeature(database.jdbi(), bodies, clock);
-        this.profile = new ProfileFeature(config, database.jdbi(), markets, clock, random);
+        this.profile = new ProfileFeature(config, database.jdbi(), markets, clock, random, blobs);
 
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));

@@ -35,6 +35,7 @@ public record Config(
         URI polymarketGammaUrl,
         URI polymarketWebUrl,
         URI polymarketClobUrl,
+        UpstreamTimeouts upstreamTimeouts,
         int cacheMarketsTtl,
         int cacheMarketDetailsTtl,
         int cacheCategoriesTtl,

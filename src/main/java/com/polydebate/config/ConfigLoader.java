@@ -6,6 +6,7 @@ import com.polydebate.config.Config.EmailService;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -124,6 +125,7 @@ public final class ConfigLoader {
                 url("POLYMARKET_GAMMA_URL", "https://gamma-api.polymarket.com"),
                 url("POLYMARKET_WEB_URL", "https://polymarket.com"),
                 url("POLYMARKET_CLOB_URL", "https://clob.polymarket.com"),
+                upstreamTimeouts(),
                 integer("CACHE_MARKETS_TTL", 300, 0, 86_400),
                 integer("CACHE_MARKET_DETAILS_TTL", 120, 0, 86_400),
                 integer("CACHE_CATEGORIES_TTL", 600, 0, 86_400),
@@ -192,6 +194,22 @@ public final class ConfigLoader {
                     + "or an SQLite one (jdbc:sqlite:…, sqlite:///path); got " + PostgresUrl.redacted(url));
         }
         return url;
+    }
+
+    /** Today's timeouts are the defaults; 10 minutes is more than any single upstream answer should need. */
+    private UpstreamTimeouts upstreamTimeouts() {
+        return new UpstreamTimeouts(
+                seconds("UPSTREAM_CONNECT_TIMEOUT_SECONDS", 5),
+                seconds("POLYMARKET_TIMEOUT_SECONDS", 10),
+                seconds("POLYMARKET_EVENTS_TIMEOUT_SECONDS", 15),
+                seconds("POLYMARKET_ENRICH_TIMEOUT_SECONDS", 5),
+                seconds("OPENROUTER_MODELS_TIMEOUT_SECONDS", 30),
+                seconds("ELEVENLABS_TIMEOUT_SECONDS", 30),
+                seconds("ELEVENLABS_STATUS_TIMEOUT_SECONDS", 5));
+    }
+
+    private Duration seconds(String name, int fallback) {
+        return Duration.ofSeconds(integer(name, fallback, 1, 600));
     }
 
     private List<IpRange> trustedProxies() {

@@ -1,23 +1,27 @@
 package com.polydebate.debates;
 
 import com.polydebate.http.ApiException;
+import com.polydebate.storage.BlobStore;
+import com.polydebate.storage.ByteRange;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code GET /api/audio/{filename}} (§13.1) with single byte ranges for seeking. */
 final class AudioFiles {
+    /** Narration blobs live under this key prefix, one {@code <message id>.mp3} each. */
+    static final String KEY_PREFIX = "audio/";
+    static final String CONTENT_TYPE = "audio/mpeg";
     private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9-]+\\.mp3$");
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+    /** No blob has a byte at the largest long position, so this range is unsatisfiable (416) for every file. */
+    private static final ByteRange NO_BYTE = new ByteRange.From(Long.MAX_VALUE);
 
-    private final Path audioDir;
+    private final BlobStore blobs;
 
-    AudioFiles(Path audioDir) {
-        this.audioDir = audioDir;
+    AudioFiles(BlobStore blobs) {
+        this.blobs = blobs;
     }
 
     /** A byte position beyond 64 bits cannot name a byte of any file: such a range is unsatisfiable (416). */
@@ -27,55 +31,44 @@ final class AudioFiles {
                 && significant.compareTo(Long.toString(Long.MAX_VALUE)) <= 0);
     }
 
+    /** The range a {@code Range} header asks for; a malformed header is answered 416 like an unsatisfiable one. */
+    private static ByteRange range(String header) {
+        Matcher m = RANGE.matcher(header.strip());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())
+                || !fitsInLong(m.group(1)) || !fitsInLong(m.group(2))) {
+            return NO_BYTE;
+        }
+        if (m.group(1).isEmpty()) {
+            return new ByteRange.Last(Long.parseLong(m.group(2)));
+        }
+        long first = Long.parseLong(m.group(1));
+        return m.group(2).isEmpty() ? new ByteRange.From(first)
+                : new ByteRange.Between(first, Long.parseLong(m.group(2)));
+    }
+
     void handle(Context ctx) throws IOException {
         String name = ctx.pathParam("filename");
         if (!SAFE_NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid_filename", "Invalid audio file name");
         }
-        Path file = audioDir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw ApiException.notFound("audio_not_found", "Audio file not found");
-        }
-        long size = Files.size(file);
-        ctx.header("Accept-Ranges", "bytes");
-        ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.contentType("audio/mpeg");
         String range = ctx.header("Range");
-        if (range == null || range.isBlank()) {
-            ctx.result(Files.readAllBytes(file));
-            return;
-        }
-        Matcher m = RANGE.matcher(range.strip());
-        long start;
-        long end;
-        if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            if (!fitsInLong(m.group(1)) || !fitsInLong(m.group(2))) {
-                start = size;
-                end = -1;
-            } else if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                start = Math.max(0, size - suffix);
-                end = size - 1;
-                if (suffix == 0) {
-                    start = size;
-                }
-            } else {
-                start = Long.parseLong(m.group(1));
-                end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+        boolean ranged = range != null && !range.isBlank();
+        try (BlobStore.Blob blob = blobs.open(KEY_PREFIX + name, ranged ? range(range) : ByteRange.ALL)
+                .orElseThrow(() -> ApiException.notFound("audio_not_found", "Audio file not found"))) {
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+            ctx.contentType(CONTENT_TYPE);
+            if (!ranged) {
+                ctx.result(blob.content().readAllBytes());
+                return;
             }
-        } else {
-            start = size;
-            end = -1;
+            if (blob.span().isEmpty()) {
+                ctx.status(416).header("Content-Range", "bytes */" + blob.size()).result(new byte[0]);
+                return;
+            }
+            ByteRange.Span span = blob.span().get();
+            ctx.status(206).header("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + blob.size())
+                    .result(blob.content().readAllBytes());
         }
-        if (start >= size || end < start) {
-            ctx.status(416).header("Content-Range", "bytes */" + size).result(new byte[0]);
-            return;
-        }
-        byte[] slice = new byte[(int) (end - start + 1)];
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            raf.seek(start);
-            raf.readFully(slice);
-        }
-        ctx.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + size).result(slice);
     }
 }

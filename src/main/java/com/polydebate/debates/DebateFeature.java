@@ -5,6 +5,7 @@ import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.models.ModelCatalog;
+import com.polydebate.storage.BlobStore;
 import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.config.RoutesConfig;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -32,25 +34,26 @@ public final class DebateFeature implements AutoCloseable {
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                          MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         DebateHooks hooks) {
-        this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, Sleeper.REAL,
-                KEEP_ALIVE);
+                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter) {
+        this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, blobs, jitter,
+                Sleeper.REAL, KEEP_ALIVE);
     }
 
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                  DebateHooks hooks, Sleeper sleeper, Duration keepAlive) {
+                  DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive) {
         DebateStore store = jdbi.onDemand(DebateStore.class);
         EventHub hub = new EventHub();
         EventLog events = new EventLog(jdbi, hub, mapper, clock);
-        this.engine = new DebateEngine(config, clock, store, events, new OpenRouterChat(upstream, mapper, config, sleeper),
-                new ElevenLabsSpeech(upstream, mapper, config), new AnswerParser(mapper), finalizer, hooks);
+        this.engine = new DebateEngine(config, clock, store, events,
+                new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
+                new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks);
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
-        this.routes = new DebateRoutes(config, service, stream, new AudioFiles(config.audioDir()), new Bodies(mapper));
+        this.routes = new DebateRoutes(config, service, stream, new AudioFiles(blobs), new Bodies(mapper));
     }
 
     public void register(RoutesConfig routesConfig) {

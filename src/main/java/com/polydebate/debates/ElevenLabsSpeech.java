@@ -3,6 +3,7 @@ package com.polydebate.debates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.config.Config;
+import com.polydebate.storage.BlobStore;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
@@ -10,24 +11,23 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
-/** ElevenLabs text-to-speech (§11.10): the MP3 stored under {@code audio/}, failures mapped to user-facing text. */
+/** ElevenLabs text-to-speech (§11.10): the MP3 stored as {@code audio/<message id>.mp3}, failures as readable text. */
 final class ElevenLabsSpeech {
     private static final int MAX_CHARS = 500;
 
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
     private final Config config;
+    private final BlobStore blobs;
 
-    ElevenLabsSpeech(UpstreamHttp http, ObjectMapper mapper, Config config) {
+    ElevenLabsSpeech(UpstreamHttp http, ObjectMapper mapper, Config config, BlobStore blobs) {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
+        this.blobs = blobs;
     }
 
     Speech speak(String messageId, String text, int modelPosition) {
@@ -48,12 +48,14 @@ final class ElevenLabsSpeech {
             if (!response.isSuccess()) {
                 return Speech.failed(describe(response));
             }
-            Path file = store(messageId, response.body());
+            String file = messageId + ".mp3";
+            blobs.put(AudioFiles.KEY_PREFIX + file, response.body(), AudioFiles.CONTENT_TYPE);
             // Measured from the frames when possible; otherwise the contract's 150 words-per-minute estimate.
-            return new Speech("/api/audio/" + file.getFileName(),
+            return new Speech("/api/audio/" + file,
                     Mp3Duration.of(response.body()).orElseGet(() -> estimatedSeconds(spoken)), null);
         } catch (UpstreamException e) {
-            return Speech.failed(e.isTimeout() ? "ElevenLabs did not answer within 30 s" : "Could not reach ElevenLabs");
+            return Speech.failed(e.isTimeout() ? "ElevenLabs did not answer within " + timeout().toSeconds() + " s"
+                    : "Could not reach ElevenLabs");
         } catch (IOException e) {
             return Speech.failed("Could not store the audio file");
         }
@@ -86,7 +88,7 @@ final class ElevenLabsSpeech {
                 .put("style", 0.0).put("use_speaker_boost", true);
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         UpstreamHttp.endpoint(config.elevenLabsApiUrl(), "/text-to-speech/" + voice))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout())
                 .header("xi-api-key", config.elevenLabsApiKey().orElseThrow())
                 .header("Content-Type", "application/json")
                 .header("Accept", "audio/mpeg")
@@ -95,18 +97,7 @@ final class ElevenLabsSpeech {
         return http.send(request);
     }
 
-    /** Written to a temporary file first and renamed, so a reader never sees half a file. */
-    private Path store(String messageId, byte[] mp3) throws IOException {
-        Path dir = config.audioDir();
-        Files.createDirectories(dir);
-        Path target = dir.resolve(messageId + ".mp3");
-        Path temp = Files.createTempFile(dir, messageId, ".tmp");
-        try {
-            Files.write(temp, mp3);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return target;
+    private Duration timeout() {
+        return config.upstreamTimeouts().elevenLabsSpeech();
     }
 }

@@ -5,26 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.config.Config;
+import com.polydebate.upstream.RetryPolicy;
 import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamResponse;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.random.RandomGenerator;
 
 /**
  * OpenRouter chat completions (§11.5): one blocking call per turn with a per-attempt timeout, retries on HTTP
- * 429 only (up to 5 attempts, waits 2, 4, 8, 16 s or Retry-After if longer, each capped at 30 s). Other non-2xx
- * answers, 5xx included, are not retried, as the contract says.
+ * 429 only (up to 5 attempts, waits from 2, 4, 8, 16 s or Retry-After if longer, each capped at 30 s, see
+ * {@link RetryPolicy}). Other non-2xx answers, 5xx included, are not retried, as the contract says.
  */
 final class OpenRouterChat {
-    static final int MAX_ATTEMPTS = 5;
-    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     /** The model's answer text and the tokens it cost (0 when the upstream did not say). */
     record ChatResult(String content, long totalTokens) {
@@ -33,26 +37,27 @@ final class OpenRouterChat {
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
     private final Config config;
-    private final Sleeper sleeper;
+    private final RetryPolicy retries;
 
-    OpenRouterChat(UpstreamHttp http, ObjectMapper mapper, Config config, Sleeper sleeper) {
+    OpenRouterChat(UpstreamHttp http, ObjectMapper mapper, Config config, Clock clock, Sleeper sleeper,
+                   RandomGenerator jitter) {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
-        this.sleeper = sleeper;
+        this.retries = new RetryPolicy(MAX_ATTEMPTS, FIRST_BACKOFF, MAX_WAIT, clock, sleeper, jitter);
     }
 
     ChatResult complete(String modelId, List<PromptBuilder.ChatMessage> messages, int maxTokens)
             throws ModelCallException, InterruptedException {
         String body = requestBody(modelId, messages, maxTokens);
-        for (int attempt = 1; ; attempt++) {
+        RetryPolicy.Attempts attempts = retries.start();
+        while (true) {
             UpstreamResponse response = attempt(body);
             if (response.status() == 429) {
-                if (attempt >= MAX_ATTEMPTS) {
+                if (!attempts.backOff(response)) {
                     throw new ModelCallException(ModelCallException.RATE_LIMIT,
-                            "HTTP 429 after " + MAX_ATTEMPTS + " attempts");
+                            "HTTP 429 after " + attempts.failed() + " attempts");
                 }
-                sleeper.sleep(retryWait(attempt, response));
                 continue;
             }
             if (!response.isSuccess()) {
@@ -65,18 +70,6 @@ final class OpenRouterChat {
             }
             return read(response);
         }
-    }
-
-    static Duration retryWait(int attempt, UpstreamResponse response) {
-        long backoff = 2L << (attempt - 1);
-        long retryAfter = response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return (long) Math.ceil(Double.parseDouble(v.strip()));
-            } catch (NumberFormatException e) {
-                return 0L;
-            }
-        }).orElse(0L);
-        return Duration.ofSeconds(Math.min(MAX_WAIT.toSeconds(), Math.max(backoff, retryAfter)));
     }
 
     private UpstreamResponse attempt(String body) throws ModelCallException, InterruptedException {

@@ -2,6 +2,7 @@ package com.polydebate.markets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.config.Config;
+import com.polydebate.config.UpstreamTimeouts;
 import com.polydebate.http.ApiException;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
@@ -31,25 +32,19 @@ final class PolymarketClient {
     private static final Logger log = LoggerFactory.getLogger(PolymarketClient.class);
     static final String UNAVAILABLE = "Polymarket is unavailable right now. Please try again in a moment.";
 
-    private static final Duration PAGINATION_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration EVENTS_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration MOVERS_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration SLUG_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration HISTORY_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration TAGS_TIMEOUT = Duration.ofSeconds(10);
-
     /** A page of events and whether the upstream says there are more. */
     record EventPage(List<JsonNode> events, Optional<Boolean> hasMore) {
     }
 
     private final UpstreamHttp http;
+    private final UpstreamTimeouts timeouts;
     private final String gamma;
     private final String web;
     private final String clob;
 
     PolymarketClient(Config config, UpstreamHttp http) {
         this.http = http;
+        this.timeouts = config.upstreamTimeouts();
         this.gamma = base(config.polymarketGammaUrl());
         this.web = base(config.polymarketWebUrl());
         this.clob = base(config.polymarketClobUrl());
@@ -57,7 +52,7 @@ final class PolymarketClient {
 
     /** {@code GET /events/{id}}; empty when Gamma answers 404. */
     Optional<JsonNode> event(String id) {
-        UpstreamResponse response = send(gamma + "/events/" + id, EVENT_TIMEOUT, false);
+        UpstreamResponse response = send(gamma + "/events/" + id, timeouts.polymarket(), false);
         if (response.status() == 404) {
             return Optional.empty();
         }
@@ -70,7 +65,7 @@ final class PolymarketClient {
 
     /** {@code GET /events/pagination} with its {@code {data, pagination:{hasMore}}} envelope. */
     EventPage eventsPagination(Map<String, String> params) {
-        JsonNode body = json(send(gamma + "/events/pagination" + query(params), PAGINATION_TIMEOUT, false),
+        JsonNode body = json(send(gamma + "/events/pagination" + query(params), timeouts.polymarket(), false),
                 "/events/pagination");
         JsonNode data = body.path("data");
         if (!data.isArray()) {
@@ -82,23 +77,24 @@ final class PolymarketClient {
 
     /** {@code GET /events} (a JSON array of events). */
     List<JsonNode> events(Map<String, String> params) {
-        return array(send(gamma + "/events" + query(params), EVENTS_TIMEOUT, false), "/events");
+        return array(send(gamma + "/events" + query(params), timeouts.polymarketEvents(), false), "/events");
     }
 
     /** {@code GET /events?slug=…}, the event list for one slug (short timeout: it only enriches). */
     List<JsonNode> eventsBySlug(String slug) {
-        return array(send(gamma + "/events" + query(Map.of("slug", slug)), SLUG_TIMEOUT, false), "/events?slug");
+        return array(send(gamma + "/events" + query(Map.of("slug", slug)), timeouts.polymarketEnrichment(), false),
+                "/events?slug");
     }
 
     /** {@code GET /tags}. */
     List<JsonNode> tags() {
-        return array(send(gamma + "/tags", TAGS_TIMEOUT, false), "/tags");
+        return array(send(gamma + "/tags", timeouts.polymarket(), false), "/tags");
     }
 
     /** {@code GET {WEB}/api/biggest-movers[?category=tag]} → its {@code markets} items. */
     List<JsonNode> biggestMovers(Optional<String> category) {
         String url = web + "/api/biggest-movers" + category.map(c -> query(Map.of("category", c))).orElse("");
-        JsonNode body = json(send(url, MOVERS_TIMEOUT, true), "biggest-movers");
+        JsonNode body = json(send(url, timeouts.polymarket(), true), "biggest-movers");
         JsonNode markets = body.path("markets");
         if (!markets.isArray()) {
             throw failure("biggest-movers answered without a markets array", null);
@@ -112,7 +108,8 @@ final class PolymarketClient {
         params.put("market", tokenId);
         params.put("interval", "1d");
         params.put("fidelity", "60");
-        JsonNode body = json(send(clob + "/prices-history" + query(params), HISTORY_TIMEOUT, false), "prices-history");
+        JsonNode body = json(send(clob + "/prices-history" + query(params), timeouts.polymarketEnrichment(), false),
+                "prices-history");
         return historyPrices(body.path("history"));
     }
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class OpenRouterModelsClient {
     private static final Logger log = LoggerFactory.getLogger(OpenRouterModelsClient.class);
     static final String UNAVAILABLE = "The AI model catalogue (OpenRouter) is unavailable right now. Please try again in a moment.";
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -47,7 +45,8 @@ final class OpenRouterModelsClient {
 
     /** The entries with a textual id, in upstream order. */
     List<Listed> models() {
-        HttpRequest.Builder request = HttpRequest.newBuilder(modelsUri).timeout(TIMEOUT).GET()
+        HttpRequest.Builder request = HttpRequest.newBuilder(modelsUri)
+                .timeout(config.upstreamTimeouts().openRouterModels()).GET()
                 .header("Accept", "application/json")
                 .header("HTTP-Referer", config.primaryFrontendUrl())
                 .header("X-Title", config.appName())

@@ -1,33 +1,33 @@
 package com.polydebate.profile;
 
+import com.polydebate.storage.BlobStore;
+import com.polydebate.storage.ByteRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Avatar files under {@code STORAGE_DIR/avatars}. Names are always generated here
- * ({@code user{id}_{unix_seconds}.{ext}}), and names coming from a request are accepted only when they
- * match the strict pattern of §16.6, so no input can address a file outside the directory.
+ * Avatar blobs {@code avatars/<file>}. File names are always generated here ({@code user{id}_{unix_seconds}.{ext}}),
+ * and names coming from a request are accepted only when they match the strict pattern of §16.6, so no input can
+ * address anything but an avatar.
  */
 final class AvatarStore {
     static final String URL_PREFIX = "/uploads/avatars/";
+    private static final String KEY_PREFIX = "avatars/";
     private static final Pattern SAFE_NAME =
             Pattern.compile("^[A-Za-z0-9_-]+\\.(jpg|jpeg|png|gif)$", Pattern.CASE_INSENSITIVE);
     private static final int NAME_ATTEMPTS = 5;
 
-    private final Path dir;
+    private final BlobStore blobs;
     private final SecureRandom random;
 
-    AvatarStore(Path dir, SecureRandom random) {
-        this.dir = dir;
+    AvatarStore(BlobStore blobs, SecureRandom random) {
+        this.blobs = blobs;
         this.random = random;
     }
 
@@ -44,50 +44,47 @@ final class AvatarStore {
         return isSafeName(name) ? Optional.of(name) : Optional.empty();
     }
 
+    /** The media type a safe name's extension stands for. */
+    static String contentType(String name) {
+        return switch (name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)) {
+            case "png" -> "image/png";
+            case "gif" -> "image/gif";
+            default -> "image/jpeg";
+        };
+    }
+
     /**
-     * Writes the avatar atomically and returns its file name. The name is first reserved with an exclusive
-     * create, so two uploads of one user within the same second never overwrite each other.
+     * Stores the avatar and returns its file name. The name is taken only while free, so two uploads of one
+     * user within the same second never overwrite each other: the second gets a random suffix.
      */
     String save(long userId, Instant now, AvatarImages.Avatar avatar) {
+        String base = "user" + userId + "_" + now.getEpochSecond();
+        String name = base + "." + avatar.extension();
         try {
-            Files.createDirectories(dir);
-            Path target = reserve("user" + userId + "_" + now.getEpochSecond(), avatar.extension());
-            Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
-            try {
-                Files.write(temp, avatar.bytes());
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temp);
-                Files.deleteIfExists(target);
-                throw e;
-            }
-            return target.getFileName().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot store an avatar under " + dir, e);
-        }
-    }
-
-    private Path reserve(String base, String extension) throws IOException {
-        String name = base + "." + extension;
-        for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
-            try {
-                return Files.createFile(dir.resolve(name));
-            } catch (FileAlreadyExistsException e) {
+            for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+                if (blobs.putIfAbsent(KEY_PREFIX + name, avatar.bytes(), contentType(name))) {
+                    return name;
+                }
                 byte[] suffix = new byte[4];
                 random.nextBytes(suffix);
-                name = base + "_" + HexFormat.of().formatHex(suffix) + "." + extension;
+                name = base + "_" + HexFormat.of().formatHex(suffix) + "." + avatar.extension();
             }
+            throw new IOException("No free avatar file name for " + base);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store an avatar", e);
         }
-        throw new IOException("No free avatar file name for " + base);
     }
 
-    /** The stored file for a request's file name; empty when the name is not ours or no such file exists. */
-    Optional<Path> find(String name) {
+    /** The whole stored avatar for a request's file name; empty when the name is not ours or nothing is stored. */
+    Optional<BlobStore.Blob> open(String name) {
         if (!isSafeName(name)) {
             return Optional.empty();
         }
-        Path file = dir.resolve(name);
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        try {
+            return blobs.open(KEY_PREFIX + name, ByteRange.ALL);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the avatar " + name, e);
+        }
     }
 
     void delete(String name) {
@@ -95,7 +92,7 @@ final class AvatarStore {
             return;
         }
         try {
-            Files.deleteIfExists(dir.resolve(name));
+            blobs.delete(KEY_PREFIX + name);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete the avatar " + name, e);
         }

@@ -2,6 +2,7 @@ package com.polydebate.profile;
 
 import com.polydebate.config.Config;
 import com.polydebate.markets.MarketCatalog;
+import com.polydebate.storage.BlobStore;
 import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ public final class ProfileFeature implements AutoCloseable {
     private final ThreadPoolExecutor marketLookups;
     private final ProfileRoutes routes;
 
-    public ProfileFeature(Config config, Jdbi jdbi, MarketCatalog markets, Clock clock, SecureRandom random) {
+    public ProfileFeature(Config config, Jdbi jdbi, MarketCatalog markets, Clock clock, SecureRandom random,
+                          BlobStore blobs) {
         Path spoolDir = config.storageDir().resolve("upload-tmp");
         try {
             Files.createDirectories(spoolDir);
@@ -33,9 +35,9 @@ public final class ProfileFeature implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the upload spool directory " + spoolDir, e);
         }
         this.marketLookups = lookupPool();
-        ProfileService profiles = new ProfileService(jdbi, new AvatarStore(config.avatarDir(), random), markets,
-                marketLookups, clock);
-        this.routes = new ProfileRoutes(profiles, spoolDir);
+        AvatarStore avatars = new AvatarStore(blobs, random);
+        ProfileService profiles = new ProfileService(jdbi, avatars, markets, marketLookups, clock);
+        this.routes = new ProfileRoutes(profiles, avatars, spoolDir);
     }
 
     public void register(RoutesConfig routesConfig) {

@@ -4,15 +4,13 @@ import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.QueryParams;
+import com.polydebate.storage.BlobStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,10 +21,12 @@ final class ProfileRoutes {
     private static final int TOP_MAX_LIMIT = 20;
 
     private final ProfileService profiles;
+    private final AvatarStore avatars;
     private final Path spoolDir;
 
-    ProfileRoutes(ProfileService profiles, Path spoolDir) {
+    ProfileRoutes(ProfileService profiles, AvatarStore avatars, Path spoolDir) {
         this.profiles = profiles;
+        this.avatars = avatars;
         this.spoolDir = spoolDir;
     }
 
@@ -113,23 +113,15 @@ final class ProfileRoutes {
         if (!AvatarStore.isSafeName(name)) {
             throw ApiException.badRequest("invalid_filename", "Invalid avatar file name");
         }
-        Path file = profiles.avatarFile(name).orElseThrow(ProfileRoutes::avatarNotFound);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw avatarNotFound();
+        try (BlobStore.Blob blob = avatars.open(name).orElseThrow(ProfileRoutes::avatarNotFound)) {
+            bytes = blob.content().readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         ctx.header("Cache-Control", "public, max-age=86400")
                 .header("X-Content-Type-Options", "nosniff")
-                .contentType(switch (extension) {
-                    case "png" -> "image/png";
-                    case "gif" -> "image/gif";
-                    default -> "image/jpeg";
-                })
+                .contentType(AvatarStore.contentType(name))
                 .result(bytes);
     }
 

@@ -8,7 +8,6 @@ import com.polydebate.http.ApiException;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.results.DebateCatalog;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,10 +102,6 @@ final class ProfileService {
             }
         }
         return view(userId);
-    }
-
-    Optional<Path> avatarFile(String name) {
-        return avatars.find(name);
     }
 
     ProfileDao.HistoryPage history(long userId, HistoryQuery query) {

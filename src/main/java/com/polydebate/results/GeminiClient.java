@@ -3,6 +3,7 @@ package com.polydebate.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.upstream.RetryPolicy;
 import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamException;
 import com.polydebate.upstream.UpstreamHttp;
@@ -12,22 +13,22 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gemini {@code generateContent} (§12.3) on the shared transport. 429 and 5xx are retried, honouring the
- * {@code google.rpc.RetryInfo} delay when the error body carries one, but never past the overall deadline of
- * {@code GEMINI_TIMEOUT_SECONDS}: a summary must not hold up debate completion longer than that.
+ * Gemini {@code generateContent} (§12.3) on the shared transport. 429 and 5xx are retried ({@link RetryPolicy}:
+ * 3 attempts, waits from 2, 4 s or the {@code google.rpc.RetryInfo} delay when the error body carries one), but
+ * never past the overall budget of {@code GEMINI_TIMEOUT_SECONDS}: a summary must not hold up debate completion
+ * longer than that.
  */
 final class GeminiClient {
     private static final Logger log = LoggerFactory.getLogger(GeminiClient.class);
     private static final int MAX_ATTEMPTS = 3;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
-    private static final Pattern SECONDS = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
 
     /** The answer text, or why there is none. */
     record Result(String text, Failure failure, String detail) {
@@ -51,33 +52,32 @@ final class GeminiClient {
     private final URI endpoint;
     private final String apiKey;
     private final Duration timeout;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final RetryPolicy retries;
 
     GeminiClient(UpstreamHttp http, ObjectMapper mapper, URI apiUrl, String model, String apiKey,
-                 Duration timeout, Clock clock, Sleeper sleeper) {
+                 Duration timeout, Clock clock, Sleeper sleeper, RandomGenerator jitter) {
         this.http = http;
         this.mapper = mapper;
         this.endpoint = UpstreamHttp.endpoint(apiUrl, "/models/" + model + ":generateContent");
         this.apiKey = apiKey;
         this.timeout = timeout;
-        this.clock = clock;
-        this.sleeper = sleeper;
+        this.retries = new RetryPolicy(MAX_ATTEMPTS, FIRST_BACKOFF, MAX_WAIT, clock, sleeper, jitter)
+                .withBudget(timeout);
     }
 
     Result generate(String prompt) {
         byte[] body = requestBody(prompt);
-        Instant deadline = clock.instant().plus(timeout);
+        RetryPolicy.Attempts attempts = retries.start();
         String lastProblem = "no attempt made";
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Duration remaining = Duration.between(clock.instant(), deadline);
-            if (remaining.compareTo(Duration.ofMillis(100)) < 0) {
+        while (true) {
+            Optional<Duration> attemptTimeout = attempts.timeout(timeout);
+            if (attemptTimeout.isEmpty()) {
                 break;
             }
             UpstreamResponse response;
             try {
                 response = http.send(HttpRequest.newBuilder(endpoint)
-                        .timeout(remaining.compareTo(timeout) < 0 ? remaining : timeout)
+                        .timeout(attemptTimeout.get())
                         .header("x-goog-api-key", apiKey)
                         .header("Content-Type", "application/json")
                         .header("Accept", "application/json")
@@ -91,16 +91,10 @@ final class GeminiClient {
             }
             lastProblem = "HTTP " + response.status() + ": " + errorMessage(response);
             boolean retryable = response.status() == 429 || response.status() >= 500;
-            if (!retryable || attempt == MAX_ATTEMPTS) {
-                break;
-            }
-            Duration wait = retryDelay(response, attempt);
-            if (clock.instant().plus(wait).isAfter(deadline)) {
-                log.warn("Gemini asked to wait {} s, beyond the summary deadline; giving up", wait.toSeconds());
-                break;
-            }
             try {
-                sleeper.sleep(wait);
+                if (!retryable || !attempts.backOff(response)) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Result.failed(Failure.ERROR, "interrupted");
@@ -155,32 +149,5 @@ final class GeminiClient {
         } catch (IOException e) {
             return "unreadable error body";
         }
-    }
-
-    /** RetryInfo's retryDelay ("26s"), else Retry-After, else 2, 4 s; capped at 30 s. */
-    Duration retryDelay(UpstreamResponse response, int attempt) {
-        Duration wait = Duration.ofSeconds(2L << (attempt - 1));
-        try {
-            for (JsonNode detail : mapper.readTree(response.body()).path("error").path("details")) {
-                if (detail.path("@type").asText().endsWith("google.rpc.RetryInfo")) {
-                    Matcher m = SECONDS.matcher(detail.path("retryDelay").asText().trim());
-                    if (m.matches()) {
-                        wait = Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
-                        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // not JSON: fall through to Retry-After and the default back-off
-        }
-        var retryAfter = response.headers().firstValue("Retry-After");
-        if (retryAfter.isPresent()) {
-            try {
-                wait = Duration.ofSeconds(Long.parseLong(retryAfter.get().trim()));
-            } catch (NumberFormatException e) {
-                // an HTTP date: keep the default back-off
-            }
-        }
-        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -45,21 +46,21 @@ public final class ResultsService {
     private final ObjectMapper mapper;
 
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                          Clock clock) {
-        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL);
+                          Clock clock, RandomGenerator jitter) {
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, jitter);
     }
 
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                   Clock clock, Sleeper sleeper) {
+                   Clock clock, Sleeper sleeper, RandomGenerator jitter) {
         this.mapper = mapper;
         this.dao = jdbi.onDemand(DebateReadDao.class);
         this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
-                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper));
+                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper, jitter));
         this.summaries = new SummaryService(store, gemini, config.geminiModel(), mapper, clock, geminiTimeout);
-        this.audio = new AudioStatusService(upstream, mapper, config.elevenLabsApiUrl(), config.elevenLabsApiKey(),
-                clock);
+        this.audio = new AudioStatusService(config.elevenLabsApiKey().map(key -> new ElevenLabsUserClient(upstream,
+                mapper, config.elevenLabsApiUrl(), key, config.upstreamTimeouts().elevenLabsStatus())), clock);
         this.markets = markets;
     }
 

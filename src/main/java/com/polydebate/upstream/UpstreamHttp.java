@@ -35,9 +35,9 @@ public final class UpstreamHttp {
         return URI.create(base.toString().replaceAll("/+$", "") + path);
     }
 
-    public static HttpClient newClient() {
+    public static HttpClient newClient(Duration connectTimeout) {
         return HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();

@@ -9,6 +9,7 @@ import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
+import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.TestDebates;
 import com.polydebate.upstream.Sleeper;
 import com.polydebate.upstream.UpstreamHttp;
@@ -45,9 +46,10 @@ class KeepAliveTest {
         ObjectMapper mapper = Json.newMapper();
         try (Database database = Database.open(config.databaseUrl());
              DebateFeature feature = new DebateFeature(config, clock, mapper, database.jdbi(),
-                     new UpstreamHttp(UpstreamHttp.newClient()), marketId -> {
+                     new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                          throw new IllegalStateException("not used");
-                     }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE, Sleeper.REAL,
+                     }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE,
+                     new FileSystemBlobStore(storage), new SecureRandom(), Sleeper.REAL,
                      Duration.ofMillis(150))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));

@@ -181,9 +181,20 @@ class PipelineAndStreamTest {
                 parked.countDown();
             }
         }));
+        // The first model answer waits for the pause, so the job meets it at the next turn boundary and parks.
+        CountDownLatch pausedFirst = new CountDownLatch(1);
+        fakes.chat = call -> {
+            try {
+                pausedFirst.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        };
         TestUser owner = server.createUser("owner@example.com");
         String id = DebateHarness.startDebate(server, owner, 2, MODEL_A);
-        server.http().post("/api/debate/" + id + "/pause", null, owner.auth());
+        assertThat(server.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        pausedFirst.countDown();
         assertThat(parked.await(20, TimeUnit.SECONDS)).as("the paused job parked").isTrue();
 
         assertThat(server.http().post("/api/debate/" + id + "/stop", null, owner.auth()).status()).isEqualTo(200);

@@ -8,17 +8,20 @@ import com.polydebate.config.Config;
 import com.polydebate.config.ConfigLoader;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.Fixtures;
 import com.polydebate.upstream.UpstreamHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class UpstreamClientsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final FakeUpstream fake = new FakeUpstream();
-    private final UpstreamHttp http = new UpstreamHttp(UpstreamHttp.newClient());
+    /** Jitter only ever adds to a wait; without it the waits are exactly the contract's. */
+    private static final RandomGenerator NO_JITTER = () -> 0L;
+    private final UpstreamHttp http = new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5)));
     private final List<Duration> waits = new ArrayList<>();
     @TempDir
     Path storage;
@@ -54,7 +59,7 @@ class UpstreamClientsTest {
     }
 
     private OpenRouterChat chat() {
-        return new OpenRouterChat(http, MAPPER, config(), waits::add);
+        return new OpenRouterChat(http, MAPPER, config(), Clock.systemUTC(), waits::add, NO_JITTER);
     }
 
     private static List<PromptBuilder.ChatMessage> prompt() {
@@ -138,7 +143,7 @@ class UpstreamClientsTest {
     }
 
     private ElevenLabsSpeech speech(String... env) {
-        return new ElevenLabsSpeech(http, MAPPER, config(env));
+        return new ElevenLabsSpeech(http, MAPPER, config(env), new FileSystemBlobStore(storage));
     }
 
     @Test
@@ -235,7 +240,8 @@ class UpstreamClientsTest {
         slow.start();
         try {
             OpenRouterChat chat = new OpenRouterChat(http, MAPPER, config("OPENROUTER_API_URL",
-                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "1"), waits::add);
+                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "1"),
+                    Clock.systemUTC(), waits::add, NO_JITTER);
 
             assertThatThrownBy(() -> chat.complete("a/b", prompt(), 1000))
                     .isInstanceOf(ModelCallException.class)
@@ -284,7 +290,8 @@ class UpstreamClientsTest {
         slow.start();
         try {
             OpenRouterChat chat = new OpenRouterChat(http, MAPPER, config("OPENROUTER_API_URL",
-                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "30"), waits::add);
+                    "http://127.0.0.1:" + slow.getAddress().getPort(), "MODEL_TIMEOUT_SECONDS", "30"),
+                    Clock.systemUTC(), waits::add, NO_JITTER);
             Thread caller = new Thread(() -> {
                 try {
                     chat.complete("a/b", prompt(), 1000);

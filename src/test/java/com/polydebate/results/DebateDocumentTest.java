@@ -10,7 +10,9 @@ import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.upstream.UpstreamHttp;
+import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,10 +47,10 @@ class DebateDocumentTest {
 
     /** The engine's completion hook, called the way the engine will call it. */
     private static void finalizeResults(String debateId) {
-        new ResultsService(server.config(), server.jdbi(), new UpstreamHttp(UpstreamHttp.newClient()),
-                marketId -> {
+        new ResultsService(server.config(), server.jdbi(),
+                new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, Json.newMapper(), server.clock()).finalizeResults(debateId);
+                }, Json.newMapper(), server.clock(), new SecureRandom()).finalizeResults(debateId);
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestServer;
 import com.polydebate.upstream.UpstreamHttp;
+import java.security.SecureRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,10 @@ class FinalizeResultsTest {
     }
 
     private ResultsService service() {
-        return new ResultsService(server.config(), server.jdbi(), new UpstreamHttp(UpstreamHttp.newClient()),
-                marketId -> {
+        return new ResultsService(server.config(), server.jdbi(),
+                new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, Json.newMapper(), server.clock());
+                }, Json.newMapper(), server.clock(), new SecureRandom());
     }
 
     private String completedDebate() {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,8 @@ class GeminiClientTest {
     private final MutableClock clock = MutableClock.at("2026-11-28T12:00:00Z");
     private final List<Duration> waits = new ArrayList<>();
     private final ObjectMapper mapper = Json.newMapper();
+    /** Jitter only ever adds to a wait; without it the waits are exactly the ones asked for. */
+    private static final RandomGenerator NO_JITTER = () -> 0L;
 
     @AfterEach
     void close() {
@@ -32,12 +35,12 @@ class GeminiClientTest {
 
     /** Waiting advances the test clock instead of sleeping. */
     private GeminiClient client(int timeoutSeconds) {
-        return new GeminiClient(new UpstreamHttp(UpstreamHttp.newClient()), mapper,
+        return new GeminiClient(new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), mapper,
                 URI.create(fake.baseUrl() + "/v1beta/"), "gemini-2.5-flash", "gem-key",
                 Duration.ofSeconds(timeoutSeconds), clock, d -> {
                     waits.add(d);
                     clock.advance(d);
-                });
+                }, NO_JITTER);
     }
 
     @Test

@@ -1,0 +1,160 @@
+package com.polydebate.storage;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Blobs as files under a root directory ({@code STORAGE_DIR}), a key being the relative path. Every write goes to
+ * a temporary file beside its target first (its name starts with '.', which no key does) and then appears under
+ * the key in one atomic step. The file system keeps no content type; the readers know theirs from the key.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+    private final Path root;
+
+    public FileSystemBlobStore(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public void put(String key, byte[] content, String contentType) throws IOException {
+        Path target = path(key);
+        Path temp = written(target, content);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] content, String contentType) throws IOException {
+        Path target = path(key);
+        Path temp = written(target, content);
+        try {
+            // Unlike a rename, a hard link never replaces an existing file, and it shows the complete file at once.
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<Blob> open(String key, ByteRange range) throws IOException {
+        Path file = path(key);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            // Size and bytes come from the one open file, so a concurrent replacement cannot mix two versions.
+            long size = channel.size();
+            Optional<ByteRange.Span> span = range.within(size);
+            if (span.isEmpty()) {
+                channel.close();
+                return Optional.of(new Blob(InputStream.nullInputStream(), span, size));
+            }
+            channel.position(span.get().first());
+            InputStream content = new Bounded(Channels.newInputStream(channel), span.get().length());
+            return Optional.of(new Blob(content, span, size));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return Files.deleteIfExists(path(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(path(key));
+    }
+
+    private Path path(String key) {
+        return root.resolve(BlobStore.checkedKey(key));
+    }
+
+    private static Path written(Path target, byte[] content) throws IOException {
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".", ".tmp");
+        try {
+            Files.write(temp, content);
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Stops at the end of the span instead of the end of the file. */
+    private static final class Bounded extends FilterInputStream {
+        private long left;
+
+        Bounded(InputStream in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return length == 0 ? 0 : -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}
