@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -208,7 +209,17 @@ class ControlRacesTest {
 
     @Test
     void a_storm_of_pauses_and_resumes_from_two_clients_ending_with_resume_completes_the_debate() throws Exception {
-        fakes.answerAfter(Duration.ofMillis(200));
+        // Three turns may run (and park, and resume) during the storm; the fourth answer waits for its end, so
+        // the debate cannot finish while controls are still arriving, however slow the machine is.
+        AtomicInteger answers = new AtomicInteger();
+        CountDownLatch stormOver = new CountDownLatch(1);
+        fakes.chat = call -> {
+            if (answers.incrementAndGet() > 3) {
+                await(stormOver);
+            }
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                    .delayed(Duration.ofMillis(30));
+        };
         TestServer server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
@@ -230,6 +241,7 @@ class ControlRacesTest {
         }
 
         assertThat(control(server.http(), id, "resume", owner).status()).isEqualTo(200);
+        stormOver.countDown();
 
         assertCompletesWithEveryMessageOnce(server, id, 10);
     }
