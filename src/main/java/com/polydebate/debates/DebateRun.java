@@ -116,6 +116,7 @@ final class DebateRun implements Runnable {
             engine.hooks().jobParked(debateId);
         } catch (DebateLease.Lost e) {
             log.info("Debate {} continues on another instance; this job leaves it", debateId);
+            engine.hooks().leaseLost(debateId);
         } catch (InterruptedException e) {
             // Abandoned by an abrupt shutdown: the persisted cursor lets the next start resume this debate.
             Thread.currentThread().interrupt();
