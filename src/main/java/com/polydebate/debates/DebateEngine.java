@@ -4,7 +4,6 @@ import com.polydebate.config.Config;
 import com.polydebate.db.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
