@@ -66,7 +66,9 @@ public record Config(
         int maxCodeRequestsPerIpPerHour,
         int adminLoginMaxFailures,
         int httpIdleTimeoutSeconds,
-        int httpHeaderTimeoutSeconds) {
+        int httpHeaderTimeoutSeconds,
+        String instanceId,
+        int debateLeaseSeconds) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

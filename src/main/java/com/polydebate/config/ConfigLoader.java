@@ -156,7 +156,9 @@ public final class ConfigLoader {
                 integer("MAX_CODE_REQUESTS_PER_IP_PER_HOUR", 20, 1, 100_000),
                 integer("ADMIN_LOGIN_MAX_FAILURES", 20, 1, 10_000),
                 integer("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600),
-                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600));
+                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600),
+                instanceId(),
+                integer("DEBATE_LEASE_SECONDS", 15, 1, 3600));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }
@@ -210,6 +212,26 @@ public final class ConfigLoader {
 
     private Duration seconds(String name, int fallback) {
         return Duration.ofSeconds(integer(name, fallback, 1, 600));
+    }
+
+    /**
+     * Names this process in the debate leases it holds. The default (host, pid, random) never repeats, so a
+     * restarted process waits for its predecessor's leases to expire; a fixed id lets a restart take them at once,
+     * and must then never be given to two running instances.
+     */
+    private String instanceId() {
+        Optional<String> raw = optional("INSTANCE_ID");
+        if (raw.isPresent()) {
+            if (raw.get().length() > 100 || !raw.get().matches("[A-Za-z0-9._:@-]+")) {
+                problems.add("INSTANCE_ID must be 1 to 100 letters, digits or ._:@-; got '" + raw.get() + "'");
+            }
+            return raw.get();
+        }
+        // HOSTNAME rather than a reverse DNS lookup, which can stall start-up on a badly configured host.
+        String host = text("HOSTNAME", "instance").replaceAll("[^A-Za-z0-9._-]", "");
+        byte[] suffix = new byte[4];
+        random.nextBytes(suffix);
+        return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(suffix);
     }
 
     private List<IpRange> trustedProxies() {

@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
             return label;
         }
 
-        static Kind of(String jdbcUrl) {
+        public static Kind of(String jdbcUrl) {
             return jdbcUrl.startsWith("jdbc:postgresql:") ? POSTGRESQL : SQLITE;
         }
     }

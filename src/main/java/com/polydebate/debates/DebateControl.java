@@ -5,7 +5,7 @@ package com.polydebate.debates;
  * signal that every finished model call, finished speech request and control change raises.
  */
 final class DebateControl {
-    /** PARKED: paused with nothing left to emit, so the job gave its worker back until resumed. */
+    /** PARKED: paused with nothing left to emit, so the job gave its worker and its lease back. */
     enum State { QUEUED, RUNNING, PARKED, FINISHED }
 
     private State state = State.QUEUED;
@@ -57,18 +57,22 @@ final class DebateControl {
         return false;
     }
 
-    /** A parked job becomes queued again; true when the caller must submit it. */
-    synchronized boolean unpark() {
-        if (state == State.PARKED && !paused) {
-            state = State.QUEUED;
-            return true;
-        }
-        return false;
-    }
-
     synchronized void setPaused(boolean value) {
         paused = value;
         signal();
+    }
+
+    /**
+     * What the job read from the database (controls may have been sent to another instance); wakes the job only
+     * when something changed, so that re-reading at every wake-up does not spin.
+     */
+    synchronized void observe(boolean paused, boolean stopped) {
+        boolean changed = paused != this.paused || (stopped && !stopRequested);
+        this.paused = paused;
+        stopRequested |= stopped;
+        if (changed) {
+            signal();
+        }
     }
 
     synchronized boolean paused() {

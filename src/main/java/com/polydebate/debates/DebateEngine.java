@@ -4,15 +4,16 @@ import com.polydebate.config.Config;
 import com.polydebate.db.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every debate exactly once on a bounded pool of {@code DEBATE_WORKERS} job threads, independent of any
  * viewer. Model calls, speech requests and result finalisation run on their own pools so a job can pipeline.
+ * Several instances may share the database: an instance runs a debate's job only while it holds the debate's lease
+ * (claimed with a conditional UPDATE, renewed every third of its length, released when the job parks or ends), and
+ * a periodic scan claims runnable debates whose lease is free or expired, so a dead instance's debates continue
+ * elsewhere at their persisted turn.
  */
 final class DebateEngine {
     private static final Logger log = LoggerFactory.getLogger(DebateEngine.class);
@@ -39,7 +44,11 @@ final class DebateEngine {
     private final ExecutorService modelCalls;
     private final ExecutorService speechCalls;
     private final ExecutorService finalizers;
+    private final ScheduledExecutorService leaseTimer;
+    private final DebateLease lease;
     private final Map<String, DebateControl> controls = new ConcurrentHashMap<>();
+    /** Debates whose lease this instance holds: for a job (queued, running) or for a terminal-event repair. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     DebateEngine(Config config, Clock clock, DebateStore store, EventLog events, OpenRouterChat chat,
@@ -58,34 +67,110 @@ final class DebateEngine {
         this.modelCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-model"));
         this.speechCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-speech"));
         this.finalizers = Executors.newCachedThreadPool(DaemonThreads.named("debate-results"));
-    }
-
-    /** Queues the job of a debate; a debate already known to the engine is not queued twice. */
-    void enqueue(String debateId, boolean paused) {
-        DebateControl control = new DebateControl(paused);
-        if (controls.putIfAbsent(debateId, control) == null) {
-            workers.execute(new DebateRun(this, debateId, control));
-        }
+        this.lease = new DebateLease(config.instanceId(), clock, Duration.ofSeconds(config.debateLeaseSeconds()));
+        // Two threads, so that a slow scan never delays the renewals that keep this instance's leases alive.
+        this.leaseTimer = Executors.newScheduledThreadPool(2, DaemonThreads.named("debate-lease"));
+        long renewMillis = Math.max(200, lease.length().toMillis() / 3);
+        leaseTimer.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Tells the debate's job what the database now says, after a control change: paused or not, and a job parked
-     * while paused is submitted again. The persisted status is read under the debate's emitter lock, which every
-     * control change commits under, so whatever order concurrent pauses and resumes finish in, the last
-     * reconciliation sees the last committed status and the job ends up agreeing with the database.
+     * Claims the debate's lease and queues its job; false when the debate already has a job here, is not runnable
+     * (paused or finished) or another instance holds it.
+     */
+    boolean enqueue(String debateId, boolean paused) {
+        DebateControl control = new DebateControl(paused);
+        if (controls.putIfAbsent(debateId, control) != null) {
+            return false;
+        }
+        if (shuttingDown || !store.claimLease(debateId, lease.me(), lease.now(), lease.until())) {
+            controls.remove(debateId, control);
+            return false;
+        }
+        held.add(debateId);
+        workers.execute(new DebateRun(this, debateId, control));
+        return true;
+    }
+
+    /**
+     * Tells the debate's job what the database now says, after a control change on this instance (the fast path;
+     * jobs also re-read the status themselves, for controls sent to other instances). The persisted status is
+     * read under the debate's emitter lock, which every control change commits under, so whatever order
+     * concurrent pauses and resumes finish in, the last reconciliation sees the last committed status. A runnable
+     * debate without a job here (parked while paused, or never run here) is claimed at once.
      */
     void reconcile(String debateId) {
-        events.locked(debateId, tx -> {
+        boolean runnable = events.locked(debateId, tx -> {
             DebateControl control = controls.get(debateId);
             Optional<String> status = tx.status(debateId);
             if (control != null && status.isPresent()) {
                 control.setPaused(status.get().equals(DebateRow.PAUSED));
-                if (control.unpark()) {
-                    workers.execute(new DebateRun(this, debateId, control));
-                }
             }
-            return null;
+            return control == null && status.filter(s -> DebateRow.ACTIVE.contains(s) && !s.equals(DebateRow.PAUSED))
+                    .isPresent();
         });
+        if (runnable) {
+            enqueue(debateId, false);
+        }
+    }
+
+    /**
+     * Parks a paused job with nothing left to emit: its lease is released (only while the debate is still paused
+     * in the database, so a resume committed meanwhile keeps the job running) and its control forgotten, both under
+     * the emitter lock that {@link #reconcile} holds, so a resume either reaches the running job or finds no job and
+     * claims the debate afresh.
+     */
+    boolean park(String debateId, DebateControl control) {
+        try {
+            return events.locked(debateId, tx -> {
+                if (!tx.releasePausedLease(debateId, lease.me())) {
+                    return false;
+                }
+                if (!control.park()) {
+                    throw new NotParked();
+                }
+                held.remove(debateId);
+                forget(debateId, control);
+                return true;
+            });
+        } catch (NotParked e) {
+            return false;
+        }
+    }
+
+    /** Rolls the lease release back when the job must keep running after all (a stop came in). */
+    private static final class NotParked extends RuntimeException {
+        NotParked() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** True when another live instance holds the debate's lease, so its job there will see a stop and end it. */
+    boolean runningElsewhere(String debateId) {
+        return store.leaseHeldElsewhere(debateId, lease.me(), lease.now());
+    }
+
+    void release(String debateId) {
+        held.remove(debateId);
+        store.releaseLease(debateId, lease.me());
+    }
+
+    /** Keeps this instance's leases alive; a lease found taken is dropped (its job notices at its next step). */
+    private void renewLeases() {
+        for (String id : held) {
+            try {
+                if (!store.renewLease(id, lease.me(), lease.until())) {
+                    held.remove(id);
+                    log.warn("Lease of debate {} was taken over by another instance", id);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not renew the lease of debate {}", id, e);
+            }
+        }
+    }
+
+    DebateLease lease() {
+        return lease;
     }
 
     Optional<DebateControl> control(String debateId) {
@@ -97,38 +182,71 @@ final class DebateEngine {
     }
 
     /**
-     * Start-up: finishes the event log of debates that reached a terminal status without their terminal event,
-     * then gives every unfinished debate a job again (it resumes at its persisted turn cursor).
+     * Start-up: one scan at once, then every half lease. With several instances starting together, each debate is
+     * claimed (and run) by one of them.
      */
     void recover() {
         hooks.recoveryStarting();
-        for (DebateStore.Unterminated row : store.finishedWithoutTerminalEvent()) {
+        int resumed = scan(true);
+        if (resumed > 0) {
+            log.info("Resuming {} unfinished debate(s)", resumed);
+        }
+        long scanMillis = Math.max(250, lease.length().toMillis() / 2);
+        leaseTimer.scheduleWithFixedDelay(() -> {
+            try {
+                int taken = scan(false);
+                if (taken > 0) {
+                    log.info("Took over {} debate(s) whose lease was free or expired", taken);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Debate lease scan failed", e);
+            }
+        }, scanMillis, scanMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Finishes the event log of debates that reached a terminal status without their terminal event (their job
+     * died in between), then claims every runnable debate whose lease is free or expired; it resumes at its
+     * persisted turn cursor. Answers how many debates were claimed.
+     */
+    private int scan(boolean startUp) {
+        for (DebateStore.Unterminated row : store.finishedWithoutTerminalEvent(lease.me(), lease.now())) {
             String id = row.debateId();
+            if (held.contains(id) || !store.claimRepairLease(id, lease.me(), lease.now(), lease.until())) {
+                continue;
+            }
+            held.add(id);
             switch (row.status()) {
                 case DebateRow.COMPLETED -> finishCompleted(id, row.rounds(), row.messages(), row.createdAt(),
                         row.completedAt());
-                case DebateRow.STOPPED -> events.append(id, new DebateEvent.Stopped(id,
-                        row.stoppedBy() == null ? "user" : row.stoppedBy(), row.nextTurn() / Math.max(1, row.models()),
-                        row.messages(), Timestamps.format(clock.instant())));
-                default -> events.append(id, new DebateEvent.Failed(id, "Interrupted",
-                        "The debate could not continue because of an internal error.",
-                        Timestamps.format(clock.instant())));
+                case DebateRow.STOPPED -> {
+                    events.append(id, new DebateEvent.Stopped(id, row.stoppedBy() == null ? "user" : row.stoppedBy(),
+                            row.nextTurn() / Math.max(1, row.models()), row.messages(),
+                            Timestamps.format(clock.instant())));
+                    release(id);
+                }
+                default -> {
+                    events.append(id, new DebateEvent.Failed(id, "Interrupted",
+                            "The debate could not continue because of an internal error.",
+                            Timestamps.format(clock.instant())));
+                    release(id);
+                }
             }
         }
-        List<String> unfinished = store.unfinishedDebates();
-        for (String id : unfinished) {
-            hooks.beforeRecoveryEnqueue(id);
-            // The status is read again under the emitter lock: a pause or stop that came in since the list was
-            // read is what the job starts from.
-            events.locked(id, tx -> {
-                tx.status(id).filter(DebateRow.ACTIVE::contains)
-                        .ifPresent(status -> enqueue(id, status.equals(DebateRow.PAUSED)));
-                return null;
-            });
+        int claimed = 0;
+        for (String id : store.claimable(lease.me(), lease.now())) {
+            if (controls.containsKey(id)) {
+                continue;
+            }
+            if (startUp) {
+                hooks.beforeRecoveryEnqueue(id);
+            }
+            // The claim is conditional on the status: a pause or stop that came in since the list was read wins.
+            if (enqueue(id, false)) {
+                claimed++;
+            }
         }
-        if (!unfinished.isEmpty()) {
-            log.info("Resuming {} unfinished debate(s)", unfinished.size());
-        }
+        return claimed;
     }
 
     /**
@@ -154,6 +272,7 @@ final class DebateEngine {
                     : Duration.between(Timestamps.parse(createdAt), Timestamps.parse(completedAt)).toSeconds();
             events.append(id, new DebateEvent.Completed(id, rounds, messages, duration,
                     Timestamps.format(clock.instant())));
+            release(id);
         });
     }
 
@@ -161,22 +280,36 @@ final class DebateEngine {
         return shuttingDown;
     }
 
-    /** Interrupts every job and call at once without finishing them; their debates resume at the next start. */
+    /**
+     * Interrupts every job and call at once without finishing them, as a crash would: their leases are kept until
+     * they expire, then the debates resume elsewhere (or here at the next start under the same instance id).
+     */
     void abandonAll() {
         shuttingDown = true;
+        leaseTimer.shutdownNow();
         workers.shutdownNow();
         modelCalls.shutdownNow();
         speechCalls.shutdownNow();
         finalizers.shutdownNow();
     }
 
-    /** Orderly shutdown: jobs are interrupted (they resume at the next start), then given a moment to exit. */
+    /**
+     * Orderly shutdown: jobs are interrupted, given a moment to exit, and their leases released, so that another
+     * instance (or the next start) continues their debates at once.
+     */
     void close() {
         abandonAll();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (String id : held) {
+            try {
+                release(id);
+            } catch (RuntimeException e) {
+                log.warn("Could not release the lease of debate {}", id, e);
+            }
         }
     }
 

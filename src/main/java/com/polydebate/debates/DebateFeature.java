@@ -2,6 +2,7 @@ package com.polydebate.debates;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
+import com.polydebate.db.Database;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.models.ModelCatalog;
@@ -11,6 +12,7 @@ import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +33,7 @@ public final class DebateFeature implements AutoCloseable {
     private final DebateRoutes routes;
     private final ExecutorService streamWriters;
     private final ScheduledExecutorService streamTimer;
+    private final Optional<PgEventRelay> relay;
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                          MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
@@ -44,14 +47,18 @@ public final class DebateFeature implements AutoCloseable {
                   DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive) {
         DebateStore store = jdbi.onDemand(DebateStore.class);
         EventHub hub = new EventHub();
-        EventLog events = new EventLog(jdbi, hub, mapper, clock);
+        this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
+        // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
+        this.relay = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL
+                ? Optional.of(new PgEventRelay(config.databaseUrl(), store, hub, streamTimer)) : Optional.empty();
+        EventLog events = new EventLog(jdbi, hub, mapper, clock, relay.<EventLog.Announcer>map(r -> r)
+                .orElse(EventLog.Announcer.NONE));
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks);
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
-        this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
         this.routes = new DebateRoutes(config, service, stream, new AudioFiles(blobs), new Bodies(mapper));
     }
@@ -68,6 +75,7 @@ public final class DebateFeature implements AutoCloseable {
     /** Interrupts all jobs and streams at once without finishing anything, as a crash would. */
     public void abandonRunningJobs() {
         engine.abandonAll();
+        relay.ifPresent(PgEventRelay::close);
         streamTimer.shutdownNow();
         streamWriters.shutdownNow();
     }
@@ -75,6 +83,7 @@ public final class DebateFeature implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        relay.ifPresent(PgEventRelay::close);
         streamTimer.shutdownNow();
         streamWriters.shutdownNow();
     }

@@ -22,4 +22,8 @@ public interface DebateHooks {
     /** The debate's job gave its worker back because the debate is paused with nothing left to emit. */
     default void jobParked(String debateId) {
     }
+
+    /** The debate's job found its lease held by another instance and left without writing. */
+    default void leaseLost(String debateId) {
+    }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * One debate's job (§11.2): turns in order, each model call started as soon as the previous turn's text is
  * ready while that message's speech is still being generated (§11.9). Outcomes are emitted strictly in turn
  * order from this one thread; each is committed with its message and the turn cursor before it is published.
+ * Every write is fenced by the debate's lease: once another instance has taken the debate over, the job writes
+ * nothing more and exits.
  */
 final class DebateRun implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DebateRun.class);
@@ -101,6 +105,7 @@ final class DebateRun implements Runnable {
     @Override
     public void run() {
         if (!control.begin()) {
+            engine.release(debateId);
             return;
         }
         boolean parked = false;
@@ -109,6 +114,9 @@ final class DebateRun implements Runnable {
         } catch (Parked p) {
             parked = true;
             engine.hooks().jobParked(debateId);
+        } catch (DebateLease.Lost e) {
+            log.info("Debate {} continues on another instance; this job leaves it", debateId);
+            engine.hooks().leaseLost(debateId);
         } catch (InterruptedException e) {
             // Abandoned by an abrupt shutdown: the persisted cursor lets the next start resume this debate.
             Thread.currentThread().interrupt();
@@ -126,13 +134,17 @@ final class DebateRun implements Runnable {
             if (!parked) {
                 control.finish();
                 engine.forget(debateId, control);
+                // On shutdown the engine releases every lease itself; after a crash they must stay until they expire.
+                if (!engine.shuttingDown()) {
+                    engine.release(debateId);
+                }
             }
         }
     }
 
     private void execute() throws InterruptedException {
         Optional<DebateRow> row = engine.store().find(debateId);
-        if (row.isEmpty() || !row.get().active() || row.get().deleted()) {
+        if (row.isEmpty()) {
             return;
         }
         debate = row.get();
@@ -141,13 +153,20 @@ final class DebateRun implements Runnable {
         context = new ArrayList<>(engine.store().contextMessages(debateId));
         messagesEmitted = context.size();
         turnsEmitted = debate.nextTurn();
+        if (!debate.active()) {
+            // Stopped on another instance after this one claimed it: nobody else writes the terminal event.
+            if (debate.status().equals(DebateRow.STOPPED)) {
+                finishStopped();
+            }
+            return;
+        }
         if (debate.startedAt() == null) {
             waitWhilePaused();
             if (control.stopRequested()) {
                 finishStopped();
                 return;
             }
-            engine.events().append(debateId, List.of(new DebateEvent.Started(debateId, now())),
+            append(List.of(new DebateEvent.Started(debateId, now())),
                     store -> store.markStarted(debateId, now()));
         }
         int models = debate.models().size();
@@ -165,6 +184,7 @@ final class DebateRun implements Runnable {
             while (!call.isDone() && !control.stopRequested()) {
                 pump();
                 control.awaitChange(WAKE_UP_MILLIS);
+                refresh();
             }
             if (control.stopRequested()) {
                 call.cancel(true);
@@ -178,6 +198,7 @@ final class DebateRun implements Runnable {
             pump();
             if (!pending.isEmpty()) {
                 control.awaitChange(WAKE_UP_MILLIS);
+                refresh();
             }
         }
         if (control.stopRequested()) {
@@ -190,13 +211,46 @@ final class DebateRun implements Runnable {
 
     /** Blocks between turns while paused, still emitting ready messages; parks once nothing is left to emit. */
     private void waitWhilePaused() throws InterruptedException {
+        refresh();
         while (control.paused() && !control.stopRequested()) {
             pump();
-            if (pending.isEmpty() && control.park()) {
+            if (pending.isEmpty() && engine.park(debateId, control)) {
                 throw new Parked();
             }
             control.awaitChange(WAKE_UP_MILLIS);
+            refresh();
         }
+    }
+
+    /**
+     * Re-reads the persisted status, since pause, resume and stop may have been sent to another instance, and
+     * leaves at once when another instance holds the lease now.
+     */
+    private void refresh() {
+        DebateStore.JobState state = engine.store().jobState(debateId).orElseThrow(() -> new DebateLease.Lost(debateId));
+        if (!engine.lease().me().equals(state.leaseOwner())) {
+            throw new DebateLease.Lost(debateId);
+        }
+        control.observe(state.status().equals(DebateRow.PAUSED), !DebateRow.ACTIVE.contains(state.status()));
+    }
+
+    private void append(DebateEvent event) {
+        append(List.of(event), store -> { });
+    }
+
+    /** Appends the job's events with {@code work}, in a transaction fenced by the lease. */
+    private void append(List<? extends DebateEvent> events, Consumer<DebateStore> work) {
+        engine.events().append(debateId, events, store -> {
+            engine.lease().fence(store, debateId);
+            work.accept(store);
+        });
+    }
+
+    private <T> T locked(Function<DebateStore, T> work) {
+        return engine.events().locked(debateId, store -> {
+            engine.lease().fence(store, debateId);
+            return work.apply(store);
+        });
     }
 
     private Future<OpenRouterChat.ChatResult> startModelCall(Slot slot) {
@@ -272,7 +326,7 @@ final class DebateRun implements Runnable {
     }
 
     private void emitThinking(Slot slot) {
-        engine.events().append(debateId, List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
+        append(List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
                         slot.model.modelName(), slot.round, Timestamps.format(slot.thinkingAt))),
                 store -> store.setCurrentRound(debateId, slot.round));
         slot.thinkingEmitted = true;
@@ -297,7 +351,7 @@ final class DebateRun implements Runnable {
             events.add(new DebateEvent.RoundComplete(slot.round, slot.round + 1, messagesAfter, now()));
         }
         MessageView stored = message;
-        engine.events().append(debateId, events, store -> {
+        append(events, store -> {
             if (stored != null) {
                 store.insertMessage(debateId, stored, slot.turn, slot.tokens);
             }
@@ -341,24 +395,24 @@ final class DebateRun implements Runnable {
 
     private void finishStopped() {
         String stoppedBy = engine.store().stoppedBy(debateId).orElse("user");
-        engine.events().append(debateId, new DebateEvent.Stopped(debateId, stoppedBy,
+        append(new DebateEvent.Stopped(debateId, stoppedBy,
                 turnsEmitted / Math.max(1, debate.models().size()), messagesEmitted, now()));
     }
 
     private void complete() throws InterruptedException {
         if (messagesEmitted == 0) {
-            boolean failed = engine.events().locked(debateId,
+            boolean failed = locked(
                     store -> store.finish(debateId, DebateRow.FAILED, now()));
             if (!failed) {
                 finishStopped();
                 return;
             }
-            engine.events().append(debateId, fatal("No model produced a message",
+            append(fatal("No model produced a message",
                     "No model produced a message. Check the model selection and OpenRouter status."));
             return;
         }
         String completedAt = now();
-        boolean completed = engine.events().locked(debateId,
+        boolean completed = locked(
                 store -> store.finish(debateId, DebateRow.COMPLETED, completedAt));
         if (!completed) {
             finishStopped();
@@ -374,20 +428,22 @@ final class DebateRun implements Runnable {
             log.error("Results of debate {} could not be stored", debateId, e.getCause());
         }
         long duration = Duration.between(Timestamps.parse(debate.createdAt()), Timestamps.parse(completedAt)).toSeconds();
-        engine.events().append(debateId, new DebateEvent.Completed(debateId, debate.rounds(), messagesEmitted,
+        append(new DebateEvent.Completed(debateId, debate.rounds(), messagesEmitted,
                 duration, now()));
     }
 
     private void fail() {
         try {
-            boolean failed = engine.events().locked(debateId,
+            boolean failed = locked(
                     store -> store.finish(debateId, DebateRow.FAILED, now()));
             if (failed) {
-                engine.events().append(debateId, fatal("Internal error",
+                append(fatal("Internal error",
                         "The debate could not continue because of an internal error."));
             } else if (debate != null && control.stopRequested()) {
                 finishStopped();
             }
+        } catch (DebateLease.Lost e) {
+            log.info("Debate {} failed here but continues on another instance", debateId);
         } catch (RuntimeException e) {
             log.error("Could not record the failure of debate {}", debateId, e);
         }

@@ -198,7 +198,8 @@ final class DebateService {
         hooks.controlCommitted(debateId, "stop");
         int completedRounds = counts[0] / Math.max(1, debate.models().size());
         Optional<DebateControl> control = engine.control(debateId);
-        boolean jobRunning = control.isPresent() && !control.get().stopOrFinish();
+        // A job on another instance reads the stopped status at its next step and writes the terminal event itself.
+        boolean jobRunning = control.isPresent() ? !control.get().stopOrFinish() : engine.runningElsewhere(debateId);
         if (!jobRunning) {
             control.ifPresent(c -> engine.forget(debateId, c));
             // No job is running it (queued, parked while paused, or unknown): the terminal event is written here.

@@ -23,6 +23,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(DebateStore.Header.class)
 @RegisterConstructorMapper(DebateStore.Unterminated.class)
 @RegisterConstructorMapper(DebateStore.ContextRow.class)
+@RegisterConstructorMapper(DebateStore.JobState.class)
 interface DebateStore {
     String ACTIVE = "('initialized', 'in_progress', 'paused')";
 
@@ -105,12 +106,52 @@ interface DebateStore {
             + "FROM debate_outcomes WHERE debate_id = :debateId ORDER BY position")
     List<StoredOutcome> outcomes(String debateId);
 
-    @SqlQuery("SELECT debate_id FROM debates WHERE status IN " + ACTIVE + " AND is_deleted = FALSE ORDER BY created_at")
-    List<String> unfinishedDebates();
-
+    /** Terminal debates without their terminal event whose lease is free, expired or already this instance's. */
     @SqlQuery
     @UseClasspathSqlLocator
-    List<Unterminated> finishedWithoutTerminalEvent();
+    List<Unterminated> finishedWithoutTerminalEvent(String me, String now);
+
+    // Leases (V8): who runs a debate's job. Every claim is a conditional UPDATE, so two instances never both win.
+
+    /** Runnable debates no live instance holds (or this instance held before a restart under the same id). */
+    @SqlQuery("SELECT debate_id FROM debates WHERE status IN ('initialized', 'in_progress') AND is_deleted = FALSE "
+            + "AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < :now) ORDER BY created_at")
+    List<String> claimable(String me, String now);
+
+    /** Takes the lease of a runnable (not paused) debate if it is free, expired or ours. */
+    @SqlUpdate("UPDATE debates SET lease_owner = :me, lease_expires_at = :until WHERE debate_id = :debateId "
+            + "AND status IN ('initialized', 'in_progress') AND is_deleted = FALSE "
+            + "AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < :now)")
+    boolean claimLease(String debateId, String me, String now, String until);
+
+    /** Takes the lease of a finished debate to repair its event log, so that one instance repairs it at a time. */
+    @SqlUpdate("UPDATE debates SET lease_owner = :me, lease_expires_at = :until WHERE debate_id = :debateId "
+            + "AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < :now)")
+    boolean claimRepairLease(String debateId, String me, String now, String until);
+
+    /** The fence: extends the lease only while this instance still holds it (even expired: nobody took it). */
+    @SqlUpdate("UPDATE debates SET lease_expires_at = :until WHERE debate_id = :debateId AND lease_owner = :me")
+    boolean renewLease(String debateId, String me, String until);
+
+    @SqlUpdate("UPDATE debates SET lease_owner = NULL, lease_expires_at = NULL "
+            + "WHERE debate_id = :debateId AND lease_owner = :me")
+    void releaseLease(String debateId, String me);
+
+    /** Releases the lease of a parking job, only while the debate is still paused (a resume keeps it running). */
+    @SqlUpdate("UPDATE debates SET lease_owner = NULL, lease_expires_at = NULL "
+            + "WHERE debate_id = :debateId AND lease_owner = :me AND status = 'paused'")
+    boolean releasePausedLease(String debateId, String me);
+
+    @SqlQuery("SELECT COUNT(*) > 0 FROM debates WHERE debate_id = :debateId AND lease_owner <> :me "
+            + "AND lease_expires_at >= :now")
+    boolean leaseHeldElsewhere(String debateId, String me, String now);
+
+    /** What a running job re-reads between steps: controls sent to any instance, and who holds the lease. */
+    record JobState(String status, boolean deleted, String leaseOwner) {
+    }
+
+    @SqlQuery("SELECT status, is_deleted AS deleted, lease_owner FROM debates WHERE debate_id = :debateId")
+    Optional<JobState> jobState(String debateId);
 
     // State transitions are conditional, so that the job and the control endpoints cannot both win.
 

@@ -31,6 +31,11 @@ final class EventHub {
         }
     }
 
+    /** The debates that have viewers here now. */
+    Set<String> debates() {
+        return Set.copyOf(topics.keySet());
+    }
+
     int viewers(String debateId) {
         Set<Subscriber> subscribers = topics.get(debateId);
         return subscribers == null ? 0 : subscribers.size();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -16,15 +17,25 @@ import org.jdbi.v3.core.Jdbi;
  * publication in seq order whichever thread (job or control request) emits.
  */
 final class EventLog {
+    /** Tells other instances, in the append's transaction, that a debate's log grew up to {@code seq}. */
+    interface Announcer {
+        /** One instance (SQLite): its own hub is every viewer there is. */
+        Announcer NONE = (tx, debateId, seq) -> { };
+
+        void announce(Handle tx, String debateId, long seq);
+    }
+
     private final Jdbi jdbi;
+    private final Announcer announcer;
     private final EventHub hub;
     private final ObjectMapper mapper;
     private final Clock clock;
     // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
     private final Object[] locks = new Object[64];
 
-    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock) {
+    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer) {
         this.jdbi = jdbi;
+        this.announcer = announcer;
         this.hub = hub;
         this.mapper = mapper;
         this.clock = clock;
@@ -59,6 +70,9 @@ final class EventLog {
                     String data = json(e);
                     written.add(new StoredEvent(debateId,
                             store.appendEvent(debateId, e.event(), data, now, e.terminal()), e.event(), data));
+                }
+                if (!written.isEmpty()) {
+                    announcer.announce(h, debateId, written.get(written.size() - 1).seq());
                 }
                 return written;
             });

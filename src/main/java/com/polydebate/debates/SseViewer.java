@@ -94,7 +94,14 @@ final class SseViewer implements EventHub.Subscriber {
             }
             StoredEvent event;
             while ((event = queue.poll()) != null) {
-                if (event.seq() > lastSent) {
+                if (event.seq() > lastSent + 1) {
+                    // Events written on several instances reach this one out of order: the log fills the gap.
+                    for (StoredEvent missed : store.eventsAfter(debateId, lastSent)) {
+                        if (send(missed)) {
+                            return;
+                        }
+                    }
+                } else if (event.seq() > lastSent) {
                     if (send(event)) {
                         return;
                     }

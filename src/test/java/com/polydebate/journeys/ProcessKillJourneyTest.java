@@ -90,6 +90,8 @@ class ProcessKillJourneyTest {
         env.put("ELEVENLABS_VOICE_IDS", "v0,v1,v2");
         env.put("ALLOWED_MODELS", String.join(",", MODEL_A, MODEL_B));
         env.put("MODEL_TIMEOUT_SECONDS", "5");
+        // Each process has its own instance id, so the restarted one takes the debate over once the lease expires.
+        env.put("DEBATE_LEASE_SECONDS", "2");
         // No test reaches the internet: the upstreams this journey does not fake point at a closed port.
         env.put("GEMINI_API_URL", "http://127.0.0.1:9");
         env.put("POLYMARKET_WEB_URL", "http://127.0.0.1:9");

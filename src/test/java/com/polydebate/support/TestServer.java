@@ -156,6 +156,9 @@ public final class TestServer implements AutoCloseable {
             try {
                 Path dir = storage != null ? storage : Files.createTempDirectory("polydebate-test");
                 env.put("STORAGE_DIR", dir.toString());
+                // A restart on the same storage is the same instance, so it takes its crashed predecessor's debate
+                // leases at once; tests of several instances on one storage name each instance themselves.
+                env.putIfAbsent("INSTANCE_ID", "test-" + dir.getFileName());
                 TestDatabases.databaseUrlFor(dir).ifPresent(url -> env.put("DATABASE_URL", url));
                 return new TestServer(new HashMap<>(env), clock, dir, hooks);
             } catch (IOException e) {

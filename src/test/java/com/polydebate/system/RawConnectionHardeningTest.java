@@ -111,7 +111,8 @@ class RawConnectionHardeningTest {
                 .env("HTTP_HEADER_TIMEOUT_SECONDS", "1")
                 .env("HTTP_IDLE_TIMEOUT_SECONDS", "2")
                 .start()) {
-            String debate = TestDebates.debate(server.jdbi(), null).status("in_progress").completedAt(null).insert();
+            // Paused, so that no instance claims it and runs it: its stream stays open with nothing to send.
+            String debate = TestDebates.debate(server.jdbi(), null).status("paused").completedAt(null).insert();
             try (Socket stream = new Socket("127.0.0.1", server.app().port());
                  Socket trickle = new Socket("127.0.0.1", server.app().port())) {
                 StreamWatcher watcher = StreamWatcher.open(stream, debate);

@@ -1,0 +1,118 @@
+package com.polydebate.debates;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live events across instances, PostgreSQL only: each committed append announces the debate id and its last seq
+ * (never the event itself) with {@code pg_notify}, and every instance keeps one dedicated {@code LISTEN}
+ * connection that reads the announced rows from {@code debate_events} and hands them to its local viewers. A
+ * periodic catch-up hands every watched debate's last event to its viewers, who fill any gap from the log, so a
+ * notification lost while reconnecting costs a short delay, never an event.
+ */
+final class PgEventRelay implements EventLog.Announcer, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PgEventRelay.class);
+    private static final String CHANNEL = "debate_events";
+    private static final int POLL_MILLIS = 1000;
+    private static final long CATCH_UP_MILLIS = 2000;
+
+    private final String jdbcUrl;
+    private final DebateStore store;
+    private final EventHub hub;
+    private final Thread listener;
+    private volatile boolean closed;
+
+    /** The one PostgreSQL-only statement of the event log. */
+    interface Notify {
+        @SqlQuery("SELECT 1 FROM (SELECT pg_notify('" + CHANNEL + "', :payload)) AS sent")
+        int send(String payload);
+    }
+
+    PgEventRelay(String jdbcUrl, DebateStore store, EventHub hub, ScheduledExecutorService timer) {
+        this.jdbcUrl = jdbcUrl;
+        this.store = store;
+        this.hub = hub;
+        this.listener = DaemonThreads.named("debate-listen").newThread(this::listen);
+        listener.start();
+        timer.scheduleWithFixedDelay(this::catchUp, CATCH_UP_MILLIS, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs in the append's transaction: PostgreSQL delivers the notification only if, and when, it commits. */
+    @Override
+    public void announce(Handle tx, String debateId, long seq) {
+        tx.attach(Notify.class).send(debateId + " " + seq);
+    }
+
+    private void listen() {
+        while (!closed) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN " + CHANNEL);
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                // Whatever was committed while this connection was down.
+                catchUp();
+                while (!closed) {
+                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            relay(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!closed) {
+                    log.warn("Debate event listener lost its connection; reconnecting", e);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void relay(String payload) {
+        int space = payload.lastIndexOf(' ');
+        if (space < 0) {
+            return;
+        }
+        String debateId = payload.substring(0, space);
+        if (hub.viewers(debateId) == 0) {
+            return;
+        }
+        long seq = Long.parseLong(payload.substring(space + 1));
+        store.eventsAfter(debateId, seq - 1).forEach(hub::publish);
+    }
+
+    private void catchUp() {
+        for (String debateId : hub.debates()) {
+            try {
+                store.lastEvent(debateId).ifPresent(hub::publish);
+            } catch (RuntimeException e) {
+                log.warn("Catch-up read of debate {} failed", debateId, e);
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listener.interrupt();
+    }
+}

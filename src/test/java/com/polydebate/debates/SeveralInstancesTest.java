@@ -1,0 +1,245 @@
+package com.polydebate.debates;
+
+import static com.polydebate.debates.DebateHarness.BINARY_MARKET;
+import static com.polydebate.debates.DebateHarness.MODEL_A;
+import static com.polydebate.debates.DebateHarness.MODEL_B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.polydebate.debates.DebateHarness.SseResult;
+import com.polydebate.support.FakeUpstream.Reply;
+import com.polydebate.support.MutableClock;
+import com.polydebate.support.SseEvent;
+import com.polydebate.support.TestDatabases;
+import com.polydebate.support.TestServer;
+import com.polydebate.support.TestServer.TestUser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several instances on one database: debate jobs run under a lease fenced on every write, controls reach the job
+ * from any instance, and (PostgreSQL) viewers on any instance see the same stream.
+ */
+class SeveralInstancesTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int MODELS = 2;
+    private static final int ROUNDS = 2;
+
+    private final DebateHarness fakes = new DebateHarness();
+    private final List<TestServer> servers = new CopyOnWriteArrayList<>();
+    private final MutableClock clock = MutableClock.at("2026-11-28T12:00:00Z");
+
+    @AfterEach
+    void stop() {
+        servers.forEach(server -> {
+            try {
+                server.close();
+            } catch (RuntimeException alreadyHalted) {
+                // haltAbruptly already closed it
+            }
+        });
+        fakes.close();
+    }
+
+    private TestServer start(String instanceId, TestServer first, DebateHooks hooks) {
+        TestServer.Builder builder = fakes.server().clock(clock).env("INSTANCE_ID", instanceId)
+                .env("DEBATE_LEASE_SECONDS", "2").hooks(hooks);
+        TestServer server = (first == null ? builder : builder.storage(first.storage())).start();
+        servers.add(server);
+        return server;
+    }
+
+    private TestServer start(String instanceId, TestServer first) {
+        return start(instanceId, first, DebateHooks.NONE);
+    }
+
+    private static String startDebate(TestServer server, TestUser owner) {
+        return DebateHarness.debateId(server.http().post("/api/debate/start",
+                DebateHarness.startBody(BINARY_MARKET, ROUNDS, MODEL_A, MODEL_B), owner.auth()));
+    }
+
+    private static long count(TestServer server, String sql, String debateId) {
+        return server.jdbi().withHandle(h -> h.createQuery(sql).bind("id", debateId).mapTo(Long.class).one());
+    }
+
+    private static long messages(TestServer server, String debateId) {
+        return count(server, "SELECT COUNT(*) FROM messages WHERE debate_id = :id", debateId);
+    }
+
+    private static long lastSeq(TestServer server, String debateId) {
+        return count(server, "SELECT last_event_seq FROM debates WHERE debate_id = :id", debateId);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("reached in time").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void poll(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static SseResult stream(TestServer server, String debateId) throws Exception {
+        return CompletableFuture.supplyAsync(() -> DebateHarness.stream(server.baseUrl(), debateId, null))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** The whole log, complete: every turn once, one terminal event, seq 1..n without a gap. */
+    private static void assertCompleteOnce(SseResult result) {
+        List<SseEvent> events = result.events();
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).id()).as("seq").isEqualTo(i + 1);
+        }
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("debate_complete");
+        List<SseEvent> messages = events.stream().filter(e -> e.event().equals("message")).toList();
+        assertThat(messages).hasSize(MODELS * ROUNDS);
+        Set<String> turns = new HashSet<>();
+        for (SseEvent message : messages) {
+            turns.add(message.data().path("round").asInt() + "/" + message.data().path("model_id").asText());
+        }
+        assertThat(turns).hasSize(MODELS * ROUNDS);
+        assertThat(messages).extracting(e -> e.data().path("sequence").asInt()).containsExactly(1, 2, 3, 4);
+        assertThat(events.stream().filter(e -> e.event().equals("debate_started"))).hasSize(1);
+    }
+
+    /** Blocks the model call of the given turn (0-based) until released; later calls answer at once. */
+    private CountDownLatch[] blockTurn(int turn) {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        int[] calls = {0};
+        fakes.chat = call -> {
+            boolean blocked;
+            synchronized (calls) {
+                blocked = calls[0]++ == turn;
+            }
+            if (blocked) {
+                arrived.countDown();
+                await(release);
+            }
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        };
+        return new CountDownLatch[] {arrived, release};
+    }
+
+    @Test
+    void a_job_whose_lease_was_taken_writes_nothing_and_the_new_holder_continues_without_duplicates()
+            throws Exception {
+        CountDownLatch[] secondTurn = blockTurn(1);
+        CountDownLatch left = new CountDownLatch(1);
+        TestServer a = start("instance-a", null, new DebateHooks() {
+            @Override
+            public void leaseLost(String debateId) {
+                left.countDown();
+            }
+        });
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(secondTurn[0]);
+        poll(() -> messages(a, id) == 1, "the first turn is committed");
+        long seqBefore = lastSeq(a, id);
+        // Another instance takes the debate over (its lease does not expire on the test clock).
+        a.jdbi().useHandle(h -> h.execute("UPDATE debates SET lease_owner = 'instance-b', lease_expires_at = ? "
+                + "WHERE debate_id = ?", "2026-11-28T12:00:15.000Z", id));
+
+        secondTurn[1].countDown();
+        await(left);
+
+        assertThat(messages(a, id)).as("nothing written after the lease was lost").isEqualTo(1);
+        assertThat(lastSeq(a, id)).isEqualTo(seqBefore);
+        TestServer b = start("instance-b", a);
+        assertCompleteOnce(stream(b, id));
+        assertThat(messages(b, id)).isEqualTo(MODELS * ROUNDS);
+    }
+
+    @Test
+    void a_debate_started_on_one_instance_paused_on_another_and_resumed_on_the_first_looks_the_same_to_viewers_on_both()
+            throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
+        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                .delayed(Duration.ofMillis(150));
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        CompletableFuture<SseResult> onA = CompletableFuture.supplyAsync(
+                () -> DebateHarness.stream(a.baseUrl(), id, null));
+        CompletableFuture<SseResult> onB = CompletableFuture.supplyAsync(
+                () -> DebateHarness.stream(b.baseUrl(), id, null));
+        poll(() -> messages(a, id) >= 1, "a first message");
+
+        assertThat(b.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        poll(() -> count(a, "SELECT COUNT(*) FROM debates WHERE debate_id = :id AND lease_owner IS NULL", id) == 1,
+                "the job on A parks and releases its lease");
+        long whilePaused = messages(a, id);
+        assertThat(a.http().post("/api/debate/" + id + "/resume", null, owner.auth()).status()).isEqualTo(200);
+
+        SseResult seenOnA = onA.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        SseResult seenOnB = onB.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertCompleteOnce(seenOnA);
+        assertThat(whilePaused).isLessThan(MODELS * ROUNDS);
+        assertThat(seenOnB.events()).extracting(SseEvent::id)
+                .containsExactlyElementsOf(seenOnA.events().stream().map(SseEvent::id).toList());
+        assertThat(seenOnB.events()).extracting(SseEvent::event)
+                .containsExactlyElementsOf(seenOnA.events().stream().map(SseEvent::event).toList());
+        assertThat(seenOnA.events()).extracting(SseEvent::event).contains("debate_paused", "debate_resumed");
+    }
+
+    @Test
+    void the_other_instance_finishes_a_debate_after_the_lease_of_the_halted_instance_expires() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
+        CountDownLatch[] secondTurn = blockTurn(1);
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(secondTurn[0]);
+        poll(() -> messages(b, id) == 1, "the first turn is committed");
+
+        a.app().haltAbruptly();
+        secondTurn[1].countDown();
+        clock.advance(Duration.ofSeconds(3));
+
+        assertCompleteOnce(stream(b, id));
+        assertThat(messages(b, id)).isEqualTo(MODELS * ROUNDS);
+    }
+
+    @Test
+    void two_instances_starting_together_on_an_unfinished_debate_run_it_once() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
+        CountDownLatch[] firstTurn = blockTurn(0);
+        TestServer a = start("instance-a", null);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(firstTurn[0]);
+        a.app().haltAbruptly();
+        firstTurn[1].countDown();
+        clock.advance(Duration.ofSeconds(3));
+        int callsBefore = fakes.chatCalls();
+
+        CompletableFuture<TestServer> b = CompletableFuture.supplyAsync(() -> start("instance-b", a));
+        CompletableFuture<TestServer> c = CompletableFuture.supplyAsync(() -> start("instance-c", a));
+        TestServer second = b.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        c.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertCompleteOnce(stream(second, id));
+        assertThat(fakes.chatCalls() - callsBefore).as("model calls after the restart").isEqualTo(MODELS * ROUNDS);
+    }
+}
