@@ -210,7 +210,8 @@ class ControlRacesTest {
     @Test
     void a_storm_of_pauses_and_resumes_from_two_clients_ending_with_resume_completes_the_debate() throws Exception {
         // Three turns may run (and park, and resume) during the storm; the fourth answer waits for its end, so
-        // the debate cannot finish while controls are still arriving, however slow the machine is.
+        // the debate cannot finish while controls are still arriving, however slow the machine is. The model
+        // timeout is raised so that the waiting call does not time out instead.
         AtomicInteger answers = new AtomicInteger();
         CountDownLatch stormOver = new CountDownLatch(1);
         fakes.chat = call -> {
@@ -220,7 +221,7 @@ class ControlRacesTest {
             return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
                     .delayed(Duration.ofMillis(30));
         };
-        TestServer server = fakes.start();
+        TestServer server = fakes.start(fakes.server().env("MODEL_TIMEOUT_SECONDS", "60"));
         TestUser owner = server.createUser("owner@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
         String id = startDebate(server, owner, 5);

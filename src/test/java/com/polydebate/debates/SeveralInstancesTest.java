@@ -154,10 +154,11 @@ class SeveralInstancesTest {
         String id = startDebate(a, owner);
         await(secondTurn[0]);
         poll(() -> messages(a, id) == 1, "the first turn is committed");
-        long seqBefore = lastSeq(a, id);
-        // Another instance takes the debate over (its lease does not expire on the test clock).
+        // Another instance takes the debate over (its lease does not expire on the test clock). Whatever the job
+        // committed before this update (the next turn's model_thinking may still be on its way) stays; nothing after.
         a.jdbi().useHandle(h -> h.execute("UPDATE debates SET lease_owner = 'instance-b', lease_expires_at = ? "
                 + "WHERE debate_id = ?", "2026-11-28T12:00:15.000Z", id));
+        long seqBefore = lastSeq(a, id);
 
         secondTurn[1].countDown();
         await(left);
