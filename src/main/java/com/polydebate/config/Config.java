@@ -66,7 +66,8 @@ public record Config(
         int maxCodeRequestsPerIpPerHour,
         int adminLoginMaxFailures,
         int httpIdleTimeoutSeconds,
-        int httpHeaderTimeoutSeconds) {
+        int httpHeaderTimeoutSeconds,
+        Optional<String> metricsToken) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

@@ -156,7 +156,8 @@ public final class ConfigLoader {
                 integer("MAX_CODE_REQUESTS_PER_IP_PER_HOUR", 20, 1, 100_000),
                 integer("ADMIN_LOGIN_MAX_FAILURES", 20, 1, 10_000),
                 integer("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600),
-                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600));
+                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600),
+                optional("METRICS_TOKEN"));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }

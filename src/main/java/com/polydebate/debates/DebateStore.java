@@ -23,6 +23,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(DebateStore.Header.class)
 @RegisterConstructorMapper(DebateStore.Unterminated.class)
 @RegisterConstructorMapper(DebateStore.ContextRow.class)
+@RegisterConstructorMapper(DebateStore.StatusCount.class)
 interface DebateStore {
     String ACTIVE = "('initialized', 'in_progress', 'paused')";
 
@@ -57,6 +58,10 @@ interface DebateStore {
     /** A finished debate whose terminal event was never written (the process died in between). */
     record Unterminated(String debateId, String status, String stoppedBy, int rounds, int nextTurn, String createdAt,
                         String completedAt, int messages, int models) {
+    }
+
+    /** How many debates (not deleted) have a status. */
+    record StatusCount(String status, long debates) {
     }
 
     /** A message joined with one of its predictions (none: null outcome). */
@@ -111,6 +116,9 @@ interface DebateStore {
     @SqlQuery
     @UseClasspathSqlLocator
     List<Unterminated> finishedWithoutTerminalEvent();
+
+    @SqlQuery("SELECT status, COUNT(*) AS debates FROM debates WHERE is_deleted = FALSE GROUP BY status")
+    List<StatusCount> countByStatus();
 
     // State transitions are conditional, so that the job and the control endpoints cannot both win.
 
