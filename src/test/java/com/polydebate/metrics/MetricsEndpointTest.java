@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
+import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,6 +197,31 @@ class MetricsEndpointTest {
         assertThat(named(samples, "polydebate_debates")).extracting(s -> s.label("status"))
                 .containsExactlyInAnyOrder(MetricsFeature.STATUSES.toArray(String[]::new));
         assertThat(named(samples, "polydebate_debates")).allSatisfy(s -> assertThat(s.value()).isZero());
+    }
+
+    @Test
+    void debates_by_status_are_read_from_the_database_at_most_every_ten_seconds() {
+        server = TestServer.start();
+        long userId = server.newUser().id();
+        TestDebates.debate(server.jdbi(), userId).status("completed").insert();
+        TestDebates.debate(server.jdbi(), userId).status("completed").insert();
+        TestDebates.debate(server.jdbi(), userId).status("stopped").insert();
+        TestDebates.debate(server.jdbi(), userId).status("stopped").deleted().insert();
+
+        assertThat(debatesWith("completed")).isEqualTo(2.0);
+        assertThat(debatesWith("stopped")).as("deleted debates are not counted").isEqualTo(1.0);
+        assertThat(debatesWith("failed")).isZero();
+
+        TestDebates.debate(server.jdbi(), userId).status("failed").insert();
+        server.clock().advance(Duration.ofSeconds(5));
+        assertThat(debatesWith("failed")).as("within 10 s the last count is served").isZero();
+        server.clock().advance(Duration.ofSeconds(6));
+        assertThat(debatesWith("failed")).isEqualTo(1.0);
+    }
+
+    private double debatesWith(String status) {
+        return named(scrape(), "polydebate_debates").stream().filter(s -> status.equals(s.label("status")))
+                .findFirst().orElseThrow().value();
     }
 
     @Test
