@@ -18,8 +18,10 @@ import com.polydebate.favorites.FavoriteFeature;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
+import com.polydebate.http.RequestMetrics;
 import com.polydebate.http.OpenApi;
 import com.polydebate.markets.MarketRoutes;
+import com.polydebate.metrics.MetricsFeature;
 import com.polydebate.markets.MarketService;
 import com.polydebate.models.ModelRoutes;
 import com.polydebate.models.ModelService;
@@ -30,14 +32,20 @@ import com.polydebate.storage.BlobStore;
 import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
+import com.polydebate.upstream.UpstreamMetrics;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The composition root: builds config → database → HTTP clients → services → routes with plain
@@ -51,14 +59,17 @@ public final class App implements AutoCloseable {
     private final DebateFeature debates;
     private final ProfileFeature profile;
     private final HttpSetup http;
+    private final MetricsFeature metrics;
     private final Javalin javalin;
 
     private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
         this.config = config;
         createStorage(config);
-        this.database = Database.open(config.databaseUrl());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.database = Database.open(config.databaseUrl(), meters);
         ObjectMapper mapper = Json.newMapper();
-        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()));
+        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()),
+                new UpstreamMetrics(meters, upstreamServices(config)));
         BlobStore blobs = new FileSystemBlobStore(config.storageDir());
 
         this.tokens = new TokenService(config, clock, random);
@@ -73,7 +84,8 @@ public final class App implements AutoCloseable {
                 results::finalizeResults, debateHooks, blobs, random);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
-        this.http = new HttpSetup(config, clock, storage, mapper);
+        this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters));
+        this.metrics = new MetricsFeature(meters, config.metricsToken(), debateCounts(debates), clock);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates"));
         SystemRoutes system = new SystemRoutes(config, database, storage, openApi, clock);
@@ -92,6 +104,7 @@ public final class App implements AutoCloseable {
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
+            metrics.register(javalinConfig.routes);
             auth.register(javalinConfig.routes);
             admin.register(javalinConfig.routes);
             marketRoutes.register(javalinConfig.routes);
@@ -145,6 +158,7 @@ public final class App implements AutoCloseable {
         profile.close();
         markets.close();
         database.close();
+        metrics.close();
     }
 
     /**
@@ -155,6 +169,43 @@ public final class App implements AutoCloseable {
         debates.abandonRunningJobs();
         javalin.stop();
         database.close();
+        metrics.close();
+    }
+
+    /** Upstream calls are labelled by the configured base URL they go to. */
+    private static Map<URI, String> upstreamServices(Config config) {
+        Map<URI, String> services = new LinkedHashMap<>();
+        services.put(config.polymarketGammaUrl(), "gamma");
+        services.put(config.polymarketClobUrl(), "clob");
+        services.put(config.polymarketWebUrl(), "polymarket-web");
+        services.put(config.openRouterApiUrl(), "openrouter");
+        services.put(config.elevenLabsApiUrl(), "elevenlabs");
+        services.put(config.geminiApiUrl(), "gemini");
+        return services;
+    }
+
+    private static MetricsFeature.DebateCounts debateCounts(DebateFeature debates) {
+        return new MetricsFeature.DebateCounts() {
+            @Override
+            public int runningJobs() {
+                return debates.runningJobs();
+            }
+
+            @Override
+            public int ownedJobs() {
+                return debates.ownedJobs();
+            }
+
+            @Override
+            public int liveViewers() {
+                return debates.liveViewers();
+            }
+
+            @Override
+            public Map<String, Long> countByStatus() {
+                return debates.countByStatus();
+            }
+        };
     }
 
     private static void createStorage(Config config) {

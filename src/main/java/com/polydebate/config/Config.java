@@ -68,7 +68,8 @@ public record Config(
         int httpIdleTimeoutSeconds,
         int httpHeaderTimeoutSeconds,
         String instanceId,
-        int debateLeaseSeconds) {
+        int debateLeaseSeconds,
+        Optional<String> metricsToken) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

@@ -158,7 +158,8 @@ public final class ConfigLoader {
                 integer("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600),
                 integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600),
                 instanceId(),
-                integer("DEBATE_LEASE_SECONDS", 15, 1, 3600));
+                integer("DEBATE_LEASE_SECONDS", 15, 1, 3600),
+                optional("METRICS_TOKEN"));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }

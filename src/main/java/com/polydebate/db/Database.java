@@ -2,6 +2,7 @@ package com.polydebate.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
@@ -55,12 +56,24 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String jdbcUrl, int poolSize) {
+        return open(jdbcUrl, poolSize, null);
+    }
+
+    /** With a meter registry, the pool publishes its {@code hikaricp_connections_*} meters there. */
+    public static Database open(String jdbcUrl, MeterRegistry meters) {
+        return open(jdbcUrl, DEFAULT_POOL_SIZE, meters);
+    }
+
+    public static Database open(String jdbcUrl, int poolSize, MeterRegistry meters) {
         Kind kind = Kind.of(jdbcUrl);
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl);
         hikari.setPoolName("polydebate-db");
         hikari.setMaximumPoolSize(poolSize);
         hikari.setMinimumIdle(1);
+        if (meters != null) {
+            hikari.setMetricRegistry(meters);
+        }
         if (kind == Kind.SQLITE) {
             Properties pragmas = new Properties();
             pragmas.setProperty("foreign_keys", "true");

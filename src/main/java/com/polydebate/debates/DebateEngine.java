@@ -173,6 +173,16 @@ final class DebateEngine {
         return lease;
     }
 
+    /** Jobs on a worker thread right now (parked paused jobs and queued ones are not counted). */
+    int runningJobs() {
+        return workers.getActiveCount();
+    }
+
+    /** Debates this instance owns a job for: running, queued or parked while paused. */
+    int ownedJobs() {
+        return controls.size();
+    }
+
     Optional<DebateControl> control(String debateId) {
         return Optional.ofNullable(controls.get(debateId));
     }

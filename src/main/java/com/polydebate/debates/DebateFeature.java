@@ -12,7 +12,9 @@ import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,8 @@ public final class DebateFeature implements AutoCloseable {
     private static final int STREAM_WRITERS = 16;
 
     private final DebateEngine engine;
+    private final EventHub hub;
+    private final DebateStore store;
     private final DebateRoutes routes;
     private final ExecutorService streamWriters;
     private final ScheduledExecutorService streamTimer;
@@ -45,8 +49,8 @@ public final class DebateFeature implements AutoCloseable {
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
                   DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive) {
-        DebateStore store = jdbi.onDemand(DebateStore.class);
-        EventHub hub = new EventHub();
+        this.store = jdbi.onDemand(DebateStore.class);
+        this.hub = new EventHub();
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
         this.relay = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL
@@ -65,6 +69,28 @@ public final class DebateFeature implements AutoCloseable {
 
     public void register(RoutesConfig routesConfig) {
         routes.register(routesConfig);
+    }
+
+    /** Jobs of this instance on a worker thread right now (for metrics). */
+    public int runningJobs() {
+        return engine.runningJobs();
+    }
+
+    /** Debates this instance holds a job for: running, queued or parked while paused (for metrics). */
+    public int ownedJobs() {
+        return engine.ownedJobs();
+    }
+
+    /** Live SSE viewers connected to this instance (for metrics). */
+    public int liveViewers() {
+        return hub.totalViewers();
+    }
+
+    /** Debates (not deleted) per status, read from the database; statuses without debates are absent. */
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> counts = new TreeMap<>();
+        store.countByStatus().forEach(row -> counts.put(row.status(), row.debates()));
+        return counts;
     }
 
     /** Gives every debate left unfinished by a previous run its job again (§11.1). */

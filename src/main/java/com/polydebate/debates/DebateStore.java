@@ -24,6 +24,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(DebateStore.Unterminated.class)
 @RegisterConstructorMapper(DebateStore.ContextRow.class)
 @RegisterConstructorMapper(DebateStore.JobState.class)
+@RegisterConstructorMapper(DebateStore.StatusCount.class)
 interface DebateStore {
     String ACTIVE = "('initialized', 'in_progress', 'paused')";
 
@@ -58,6 +59,10 @@ interface DebateStore {
     /** A finished debate whose terminal event was never written (the process died in between). */
     record Unterminated(String debateId, String status, String stoppedBy, int rounds, int nextTurn, String createdAt,
                         String completedAt, int messages, int models) {
+    }
+
+    /** How many debates (not deleted) have a status. */
+    record StatusCount(String status, long debates) {
     }
 
     /** A message joined with one of its predictions (none: null outcome). */
@@ -152,6 +157,9 @@ interface DebateStore {
 
     @SqlQuery("SELECT status, is_deleted AS deleted, lease_owner FROM debates WHERE debate_id = :debateId")
     Optional<JobState> jobState(String debateId);
+
+    @SqlQuery("SELECT status, COUNT(*) AS debates FROM debates WHERE is_deleted = FALSE GROUP BY status")
+    List<StatusCount> countByStatus();
 
     // State transitions are conditional, so that the job and the control endpoints cannot both win.
 

@@ -36,6 +36,11 @@ final class EventHub {
         return Set.copyOf(topics.keySet());
     }
 
+    /** Live viewers over all debates. */
+    int totalViewers() {
+        return topics.values().stream().mapToInt(Set::size).sum();
+    }
+
     int viewers(String debateId) {
         Set<Subscriber> subscribers = topics.get(debateId);
         return subscribers == null ? 0 : subscribers.size();

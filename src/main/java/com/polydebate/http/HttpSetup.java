@@ -39,8 +39,13 @@ public final class HttpSetup {
     private final SecurityHeaders securityHeaders;
     private final StorageHealth storage;
     private final ObjectMapper mapper;
+    private final RequestMetrics metrics;
 
     public HttpSetup(Config config, Clock clock, StorageHealth storage, ObjectMapper mapper) {
+        this(config, clock, storage, mapper, RequestMetrics.NONE);
+    }
+
+    public HttpSetup(Config config, Clock clock, StorageHealth storage, ObjectMapper mapper, RequestMetrics metrics) {
         this.config = config;
         this.cors = new Cors(config);
         this.errors = new ErrorBodies(clock);
@@ -48,6 +53,7 @@ public final class HttpSetup {
         this.securityHeaders = new SecurityHeaders(config);
         this.storage = storage;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     public void apply(JavalinConfig javalin) {
@@ -56,8 +62,11 @@ public final class HttpSetup {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper)));
-        javalin.requestLogger.http((ctx, ms) -> log.info("{} {} {} {} {}ms",
-                ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+        javalin.requestLogger.http((ctx, ms) -> {
+            log.info("{} {} {} {} {}ms",
+                    ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+            metrics.record(ctx, ms);
+        });
 
         javalin.routes.before(ctx -> {
             String requestId = UUID.randomUUID().toString();

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,15 @@ public final class UpstreamHttp {
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
     private final HttpClient client;
+    private final UpstreamMetrics metrics;
 
     public UpstreamHttp(HttpClient client) {
+        this(client, UpstreamMetrics.NONE);
+    }
+
+    public UpstreamHttp(HttpClient client, UpstreamMetrics metrics) {
         this.client = client;
+        this.metrics = metrics;
     }
 
     /** The configured base URL, with or without trailing slashes, joined with an absolute path. */
@@ -58,6 +65,7 @@ public final class UpstreamHttp {
     /** Asynchronous form; cancelling the future abandons the request. */
     public CompletableFuture<UpstreamResponse> sendAsync(HttpRequest.Builder request) {
         HttpRequest built = request.header("Accept-Encoding", "gzip").build();
+        long started = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray());
         // The JDK's request timeout stops once the headers arrive; an upstream that then trickles its body (OpenRouter
         // sends whitespace to keep slow answers alive) would never time out. The deadline covers the whole answer.
@@ -73,10 +81,15 @@ public final class UpstreamHttp {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                         boolean timeout = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
+                        if (!(cause instanceof CancellationException)) {
+                            metrics.record(built.uri(), timeout ? "timeout" : "error", System.nanoTime() - started);
+                        }
                         throw new UpstreamException(
                                 (timeout ? "Timed out calling " : "Could not reach ") + built.uri().getHost()
                                         + (timeout ? "" : ": " + cause), cause, timeout);
                     }
+                    metrics.record(built.uri(), UpstreamMetrics.outcome(response.statusCode()),
+                            System.nanoTime() - started);
                     return new UpstreamResponse(response.statusCode(), response.headers(), decode(response));
                 });
     }
