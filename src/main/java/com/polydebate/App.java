@@ -28,6 +28,7 @@ import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
 import com.polydebate.storage.BlobStore;
 import com.polydebate.storage.FileSystemBlobStore;
+import com.polydebate.storage.S3BlobStore;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import io.javalin.Javalin;
@@ -46,6 +47,7 @@ import java.util.List;
 public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
+    private final BlobStore blobs;
     private final TokenService tokens;
     private final MarketService markets;
     private final DebateFeature debates;
@@ -56,10 +58,10 @@ public final class App implements AutoCloseable {
     private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
         this.config = config;
         createStorage(config);
+        this.blobs = blobStore(config);
         this.database = Database.open(config.databaseUrl());
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()));
-        BlobStore blobs = new FileSystemBlobStore(config.storageDir());
 
         this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
@@ -145,6 +147,7 @@ public final class App implements AutoCloseable {
         profile.close();
         markets.close();
         database.close();
+        blobs.close();
     }
 
     /**
@@ -157,10 +160,19 @@ public final class App implements AutoCloseable {
         database.close();
     }
 
+    /** Audio and avatars in the S3 bucket when S3_BUCKET is set (checked now), otherwise under STORAGE_DIR. */
+    private static BlobStore blobStore(Config config) {
+        return config.s3().<BlobStore>map(S3BlobStore::connect)
+                .orElseGet(() -> new FileSystemBlobStore(config.storageDir()));
+    }
+
     private static void createStorage(Config config) {
         try {
-            Files.createDirectories(config.audioDir());
-            Files.createDirectories(config.avatarDir());
+            Files.createDirectories(config.storageDir());
+            if (config.s3().isEmpty()) {
+                Files.createDirectories(config.audioDir());
+                Files.createDirectories(config.avatarDir());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create storage directories under " + config.storageDir(), e);
         }

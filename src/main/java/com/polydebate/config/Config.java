@@ -66,7 +66,8 @@ public record Config(
         int maxCodeRequestsPerIpPerHour,
         int adminLoginMaxFailures,
         int httpIdleTimeoutSeconds,
-        int httpHeaderTimeoutSeconds) {
+        int httpHeaderTimeoutSeconds,
+        Optional<S3Settings> s3) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 
