@@ -155,9 +155,13 @@ public final class TestServer implements AutoCloseable {
         public TestServer start() {
             try {
                 Path dir = storage != null ? storage : Files.createTempDirectory("polydebate-test");
-                env.put("STORAGE_DIR", dir.toString());
-                TestDatabases.databaseUrlFor(dir).ifPresent(url -> env.put("DATABASE_URL", url));
-                return new TestServer(new HashMap<>(env), clock, dir, hooks);
+                Map<String, String> vars = new HashMap<>(env);
+                vars.put("STORAGE_DIR", dir.toString());
+                // A DATABASE_URL set by the test (a restart on a fresh storage directory) wins over the default.
+                if (!vars.containsKey("DATABASE_URL")) {
+                    TestDatabases.databaseUrlFor(dir).ifPresent(url -> vars.put("DATABASE_URL", url));
+                }
+                return new TestServer(vars, clock, dir, hooks);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
