@@ -30,6 +30,7 @@ import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
 import com.polydebate.storage.BlobStore;
 import com.polydebate.storage.FileSystemBlobStore;
+import com.polydebate.storage.S3BlobStore;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamMetrics;
@@ -54,6 +55,7 @@ import java.util.Map;
 public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
+    private final BlobStore blobs;
     private final TokenService tokens;
     private final MarketService markets;
     private final DebateFeature debates;
@@ -65,12 +67,12 @@ public final class App implements AutoCloseable {
     private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
         this.config = config;
         createStorage(config);
+        this.blobs = blobStore(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.database = Database.open(config.databaseUrl(), meters);
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()),
                 new UpstreamMetrics(meters, upstreamServices(config)));
-        BlobStore blobs = new FileSystemBlobStore(config.storageDir());
 
         this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
@@ -159,6 +161,7 @@ public final class App implements AutoCloseable {
         markets.close();
         database.close();
         metrics.close();
+        blobs.close();
     }
 
     /**
@@ -208,10 +211,19 @@ public final class App implements AutoCloseable {
         };
     }
 
+    /** Audio and avatars in the S3 bucket when S3_BUCKET is set (checked now), otherwise under STORAGE_DIR. */
+    private static BlobStore blobStore(Config config) {
+        return config.s3().<BlobStore>map(S3BlobStore::connect)
+                .orElseGet(() -> new FileSystemBlobStore(config.storageDir()));
+    }
+
     private static void createStorage(Config config) {
         try {
-            Files.createDirectories(config.audioDir());
-            Files.createDirectories(config.avatarDir());
+            Files.createDirectories(config.storageDir());
+            if (config.s3().isEmpty()) {
+                Files.createDirectories(config.audioDir());
+                Files.createDirectories(config.avatarDir());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create storage directories under " + config.storageDir(), e);
         }

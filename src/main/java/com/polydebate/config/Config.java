@@ -69,7 +69,8 @@ public record Config(
         int httpHeaderTimeoutSeconds,
         String instanceId,
         int debateLeaseSeconds,
-        Optional<String> metricsToken) {
+        Optional<String> metricsToken,
+        Optional<S3Settings> s3) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

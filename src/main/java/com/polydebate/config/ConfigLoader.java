@@ -159,7 +159,8 @@ public final class ConfigLoader {
                 integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600),
                 instanceId(),
                 integer("DEBATE_LEASE_SECONDS", 15, 1, 3600),
-                optional("METRICS_TOKEN"));
+                optional("METRICS_TOKEN"),
+                s3());
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }
@@ -209,6 +210,53 @@ public final class ConfigLoader {
                 seconds("OPENROUTER_MODELS_TIMEOUT_SECONDS", 30),
                 seconds("ELEVENLABS_TIMEOUT_SECONDS", 30),
                 seconds("ELEVENLABS_STATUS_TIMEOUT_SECONDS", 5));
+    }
+
+    /** The bucket for audio and avatars; empty (files under STORAGE_DIR) without S3_BUCKET. */
+    private Optional<S3Settings> s3() {
+        Optional<String> bucket = optional("S3_BUCKET");
+        if (bucket.isEmpty()) {
+            for (String name : List.of("S3_ENDPOINT", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")) {
+                if (optional(name).isPresent()) {
+                    problems.add(name + " is set but S3_BUCKET is not; set S3_BUCKET to store audio and avatars "
+                            + "in a bucket, or unset " + name);
+                }
+            }
+            return Optional.empty();
+        }
+        if (!bucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            problems.add("S3_BUCKET must be a bucket name (3 to 63 lower-case letters, digits, '.' or '-'); got '"
+                    + bucket.get() + "'");
+        }
+        Optional<URI> endpoint = optional("S3_ENDPOINT").flatMap(this::s3Endpoint);
+        boolean r2 = endpoint.map(URI::getHost).filter(h -> h.endsWith(".r2.cloudflarestorage.com")).isPresent();
+        Optional<String> keyId = optional("S3_ACCESS_KEY_ID");
+        Optional<String> secret = optional("S3_SECRET_ACCESS_KEY");
+        if (keyId.isPresent() != secret.isPresent()) {
+            problems.add("Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS default "
+                    + "credential chain)");
+        }
+        String prefix = text("S3_PREFIX", "").replaceAll("^/+|/+$", "");
+        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")) {
+            problems.add("S3_PREFIX must be '/'-separated segments of letters, digits, '.', '_' and '-'; got '"
+                    + prefix + "'");
+        }
+        return Optional.of(new S3Settings(bucket.get(), endpoint, text("S3_REGION", r2 ? "auto" : "us-east-1"),
+                bool("S3_PATH_STYLE", false), keyId, secret, prefix.isEmpty() ? "" : prefix + "/"));
+    }
+
+    private Optional<URI> s3Endpoint(String raw) {
+        try {
+            URI uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return Optional.of(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problems.add("S3_ENDPOINT must be an http(s) URL such as https://<account>.r2.cloudflarestorage.com; got '"
+                + raw + "'");
+        return Optional.empty();
     }
 
     private Duration seconds(String name, int fallback) {

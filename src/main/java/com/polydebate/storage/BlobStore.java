@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * so that S3 can stand behind it as well as the local disk. Callers build keys only from names they have checked
  * against their own strict patterns; every store refuses anything that is not a {@linkplain #checkedKey key}.
  */
-public interface BlobStore {
+public interface BlobStore extends AutoCloseable {
     /**
      * '/'-separated segments of letters, digits, '.', '_' and '-', none starting with '.': relative, never
      * climbing, valid as an S3 key and as a file path, and never the name of a store's temporary file.
@@ -35,6 +35,11 @@ public interface BlobStore {
     boolean delete(String key) throws IOException;
 
     boolean exists(String key) throws IOException;
+
+    /** Releases the store's connections, if it has any. */
+    @Override
+    default void close() {
+    }
 
     /** The key itself when it is valid, so a store cannot be pointed outside its own space by any input. */
     static String checkedKey(String key) {

@@ -1,6 +1,5 @@
 package com.polydebate.storage;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -72,7 +71,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 return Optional.of(new Blob(InputStream.nullInputStream(), span, size));
             }
             channel.position(span.get().first());
-            InputStream content = new Bounded(Channels.newInputStream(channel), span.get().length());
+            InputStream content = new BoundedInputStream(Channels.newInputStream(channel), span.get().length());
             return Optional.of(new Blob(content, span, size));
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -104,57 +103,6 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
-        }
-    }
-
-    /** Stops at the end of the span instead of the end of the file. */
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0) {
-                return length == 0 ? 0 : -1;
-            }
-            int n = super.read(buffer, offset, (int) Math.min(length, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, left));
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
         }
     }
 }

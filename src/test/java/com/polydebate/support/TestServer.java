@@ -155,12 +155,16 @@ public final class TestServer implements AutoCloseable {
         public TestServer start() {
             try {
                 Path dir = storage != null ? storage : Files.createTempDirectory("polydebate-test");
-                env.put("STORAGE_DIR", dir.toString());
+                Map<String, String> vars = new HashMap<>(env);
+                vars.put("STORAGE_DIR", dir.toString());
                 // A restart on the same storage is the same instance, so it takes its crashed predecessor's debate
                 // leases at once; tests of several instances on one storage name each instance themselves.
-                env.putIfAbsent("INSTANCE_ID", "test-" + dir.getFileName());
-                TestDatabases.databaseUrlFor(dir).ifPresent(url -> env.put("DATABASE_URL", url));
-                return new TestServer(new HashMap<>(env), clock, dir, hooks);
+                vars.putIfAbsent("INSTANCE_ID", "test-" + dir.getFileName());
+                // A DATABASE_URL set by the test (a restart on a fresh storage directory) wins over the default.
+                if (!vars.containsKey("DATABASE_URL")) {
+                    TestDatabases.databaseUrlFor(dir).ifPresent(url -> vars.put("DATABASE_URL", url));
+                }
+                return new TestServer(vars, clock, dir, hooks);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
