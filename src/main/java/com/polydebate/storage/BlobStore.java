@@ -3,6 +3,7 @@ package com.polydebate.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -36,12 +37,27 @@ public interface BlobStore {
 
     boolean exists(String key) throws IOException;
 
+    /**
+     * Every stored key under the folder {@code prefix} (a {@linkplain #checkedKey key} followed by '/', e.g.
+     * {@code backups/}), at any depth, in ascending order (S3: ListObjectsV2 with that prefix, every page).
+     */
+    List<String> list(String prefix) throws IOException;
+
     /** The key itself when it is valid, so a store cannot be pointed outside its own space by any input. */
     static String checkedKey(String key) {
         if (key == null || key.length() > MAX_KEY_LENGTH || key.contains("..") || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("Not a blob key: " + key);
         }
         return key;
+    }
+
+    /** The prefix itself when it is a valid key followed by '/', the only form {@link #list} accepts. */
+    static String checkedPrefix(String prefix) {
+        if (prefix == null || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("Not a blob key prefix: " + prefix);
+        }
+        checkedKey(prefix.substring(0, prefix.length() - 1));
+        return prefix;
     }
 
     /**
