@@ -7,6 +7,7 @@ import com.polydebate.auth.AuthFeature;
 import com.polydebate.auth.CodeMailer;
 import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.TokenService;
+import com.polydebate.backups.Backups;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
@@ -50,6 +51,7 @@ public final class App implements AutoCloseable {
     private final MarketService markets;
     private final DebateFeature debates;
     private final ProfileFeature profile;
+    private final Backups backups;
     private final HttpSetup http;
     private final Javalin javalin;
 
@@ -59,7 +61,8 @@ public final class App implements AutoCloseable {
         this.database = Database.open(config.databaseUrl());
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()));
-        BlobStore blobs = new FileSystemBlobStore(config.storageDir());
+        BlobStore blobs = blobStore(config);
+        this.backups = new Backups(config.backups(), database, blobs, config.storageDir(), clock);
 
         this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
@@ -119,6 +122,7 @@ public final class App implements AutoCloseable {
         javalin.start(config.host(), config.port());
         http.limitSlowClients(javalin.jettyServer().server());
         debates.resumeUnfinished();
+        backups.start();
         return this;
     }
 
@@ -138,12 +142,22 @@ public final class App implements AutoCloseable {
         return tokens;
     }
 
+    public Backups backups() {
+        return backups;
+    }
+
+    /** The blob store the configuration names (audio, avatars, backups); also used by the restore command. */
+    public static BlobStore blobStore(Config config) {
+        return new FileSystemBlobStore(config.storageDir());
+    }
+
     @Override
     public void close() {
         javalin.stop();
         debates.close();
         profile.close();
         markets.close();
+        backups.close();
         database.close();
     }
 
@@ -154,6 +168,7 @@ public final class App implements AutoCloseable {
     public void haltAbruptly() {
         debates.abandonRunningJobs();
         javalin.stop();
+        backups.close();
         database.close();
     }
 

@@ -66,7 +66,8 @@ public record Config(
         int maxCodeRequestsPerIpPerHour,
         int adminLoginMaxFailures,
         int httpIdleTimeoutSeconds,
-        int httpHeaderTimeoutSeconds) {
+        int httpHeaderTimeoutSeconds,
+        BackupSettings backups) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

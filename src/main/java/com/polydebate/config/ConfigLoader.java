@@ -156,7 +156,8 @@ public final class ConfigLoader {
                 integer("MAX_CODE_REQUESTS_PER_IP_PER_HOUR", 20, 1, 100_000),
                 integer("ADMIN_LOGIN_MAX_FAILURES", 20, 1, 10_000),
                 integer("HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600),
-                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600));
+                integer("HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 600),
+                backups());
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }
@@ -206,6 +207,13 @@ public final class ConfigLoader {
                 seconds("OPENROUTER_MODELS_TIMEOUT_SECONDS", 30),
                 seconds("ELEVENLABS_TIMEOUT_SECONDS", 30),
                 seconds("ELEVENLABS_STATUS_TIMEOUT_SECONDS", 5));
+    }
+
+    /** Up to a week between snapshots; 0 turns them off. */
+    private BackupSettings backups() {
+        return new BackupSettings(
+                integer("BACKUP_INTERVAL_MINUTES", BackupSettings.DEFAULT_INTERVAL_MINUTES, 0, 10_080),
+                integer("BACKUP_RETAIN", BackupSettings.DEFAULT_RETAIN, 1, 1000));
     }
 
     private Duration seconds(String name, int fallback) {
