@@ -242,6 +242,12 @@ class BackupsTest {
     }
 
     @Test
+    void the_env_example_lists_the_backup_variables_with_their_defaults() throws IOException {
+        assertThat(Files.readAllLines(Path.of(".env.example")))
+                .contains("BACKUP_INTERVAL_MINUTES=360", "BACKUP_RETAIN=7");
+    }
+
+    @Test
     void on_postgresql_the_scheduler_does_nothing() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "only the PostgreSQL run has a PostgreSQL");
         try (TestServer server = TestServer.builder().env("BACKUP_INTERVAL_MINUTES", "1").start()) {
