@@ -7,6 +7,7 @@ import com.polydebate.auth.AuthFeature;
 import com.polydebate.auth.CodeMailer;
 import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.TokenService;
+import com.polydebate.backups.Backups;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
@@ -60,6 +61,7 @@ public final class App implements AutoCloseable {
     private final MarketService markets;
     private final DebateFeature debates;
     private final ProfileFeature profile;
+    private final Backups backups;
     private final HttpSetup http;
     private final MetricsFeature metrics;
     private final Javalin javalin;
@@ -73,6 +75,7 @@ public final class App implements AutoCloseable {
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()),
                 new UpstreamMetrics(meters, upstreamServices(config)));
+        this.backups = new Backups(config.backups(), database, blobs, config.storageDir(), clock);
 
         this.tokens = new TokenService(config, clock, random);
         DailyQuota quota = new DailyQuota(config, clock);
@@ -134,6 +137,7 @@ public final class App implements AutoCloseable {
         javalin.start(config.host(), config.port());
         http.limitSlowClients(javalin.jettyServer().server());
         debates.resumeUnfinished();
+        backups.start();
         return this;
     }
 
@@ -153,12 +157,17 @@ public final class App implements AutoCloseable {
         return tokens;
     }
 
+    public Backups backups() {
+        return backups;
+    }
+
     @Override
     public void close() {
         javalin.stop();
         debates.close();
         profile.close();
         markets.close();
+        backups.close();
         database.close();
         metrics.close();
         blobs.close();
@@ -171,6 +180,7 @@ public final class App implements AutoCloseable {
     public void haltAbruptly() {
         debates.abandonRunningJobs();
         javalin.stop();
+        backups.close();
         database.close();
         metrics.close();
     }
@@ -211,8 +221,11 @@ public final class App implements AutoCloseable {
         };
     }
 
-    /** Audio and avatars in the S3 bucket when S3_BUCKET is set (checked now), otherwise under STORAGE_DIR. */
-    private static BlobStore blobStore(Config config) {
+    /**
+     * Audio, avatars and backups in the S3 bucket when S3_BUCKET is set (checked now), otherwise under STORAGE_DIR;
+     * also used by the restore command.
+     */
+    public static BlobStore blobStore(Config config) {
         return config.s3().<BlobStore>map(S3BlobStore::connect)
                 .orElseGet(() -> new FileSystemBlobStore(config.storageDir()));
     }

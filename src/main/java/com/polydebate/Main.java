@@ -1,5 +1,6 @@
 package com.polydebate;
 
+import com.polydebate.backups.BackupRestore;
 import com.polydebate.config.Config;
 import com.polydebate.config.ConfigException;
 import com.polydebate.config.ConfigLoader;
@@ -52,6 +53,10 @@ public final class Main {
         } catch (ConfigException e) {
             log.error(e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(BackupRestore.COMMAND)) {
+            System.exit(BackupRestore.run(config, App.blobStore(config), Arrays.asList(args)));
             return;
         }
         App app = App.create(config, Clock.systemUTC(), random).start();

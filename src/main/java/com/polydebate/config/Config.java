@@ -70,7 +70,8 @@ public record Config(
         String instanceId,
         int debateLeaseSeconds,
         Optional<String> metricsToken,
-        Optional<S3Settings> s3) {
+        Optional<S3Settings> s3,
+        BackupSettings backups) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

@@ -160,7 +160,8 @@ public final class ConfigLoader {
                 instanceId(),
                 integer("DEBATE_LEASE_SECONDS", 15, 1, 3600),
                 optional("METRICS_TOKEN"),
-                s3());
+                s3(),
+                backups());
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }
@@ -257,6 +258,13 @@ public final class ConfigLoader {
         problems.add("S3_ENDPOINT must be an http(s) URL such as https://<account>.r2.cloudflarestorage.com; got '"
                 + raw + "'");
         return Optional.empty();
+    }
+
+    /** Up to a week between snapshots; 0 turns them off. */
+    private BackupSettings backups() {
+        return new BackupSettings(
+                integer("BACKUP_INTERVAL_MINUTES", BackupSettings.DEFAULT_INTERVAL_MINUTES, 0, 10_080),
+                integer("BACKUP_RETAIN", BackupSettings.DEFAULT_RETAIN, 1, 1000));
     }
 
     private Duration seconds(String name, int fallback) {

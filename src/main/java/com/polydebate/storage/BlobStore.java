@@ -3,6 +3,7 @@ package com.polydebate.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,12 @@ public interface BlobStore extends AutoCloseable {
 
     boolean exists(String key) throws IOException;
 
+    /**
+     * Every stored key under the folder {@code prefix} (a {@linkplain #checkedKey key} followed by '/', e.g.
+     * {@code backups/}), at any depth, in ascending order (S3: ListObjectsV2 with that prefix, every page).
+     */
+    List<String> list(String prefix) throws IOException;
+
     /** Releases the store's connections, if it has any. */
     @Override
     default void close() {
@@ -47,6 +54,15 @@ public interface BlobStore extends AutoCloseable {
             throw new IllegalArgumentException("Not a blob key: " + key);
         }
         return key;
+    }
+
+    /** The prefix itself when it is a valid key followed by '/', the only form {@link #list} accepts. */
+    static String checkedPrefix(String prefix) {
+        if (prefix == null || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("Not a blob key prefix: " + prefix);
+        }
+        checkedKey(prefix.substring(0, prefix.length() - 1));
+        return prefix;
     }
 
     /**

@@ -2,6 +2,7 @@ package com.polydebate.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files under a root directory ({@code STORAGE_DIR}), a key being the relative path. Every write goes to
@@ -87,6 +90,24 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public boolean exists(String key) {
         return Files.isRegularFile(path(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = root.resolve(BlobStore.checkedPrefix(prefix));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            // Temporary files (and anything else whose name is not a key, such as dot-files) are not blobs.
+            return files.filter(Files::isRegularFile)
+                    .map(file -> root.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
+                    .filter(key -> KEY.matcher(key).matches())
+                    .sorted()
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private Path path(String key) {

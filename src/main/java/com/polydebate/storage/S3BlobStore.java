@@ -4,6 +4,8 @@ import com.polydebate.config.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -190,6 +192,29 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public boolean exists(String key) throws IOException {
         return size(key).isPresent();
+    }
+
+    @Override
+    public List<String> list(String folder) throws IOException {
+        String objectPrefix = prefix + BlobStore.checkedPrefix(folder);
+        try {
+            List<String> keys = new ArrayList<>();
+            client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(objectPrefix)).contents()
+                    .forEach(object -> keys.add(object.key().substring(prefix.length())));
+            // Objects written by other tools under the folder are not blobs of ours: only valid keys are listed.
+            return keys.stream().filter(S3BlobStore::isKey).sorted().toList();
+        } catch (SdkException e) {
+            throw failure("list", folder, e);
+        }
+    }
+
+    private static boolean isKey(String key) {
+        try {
+            BlobStore.checkedKey(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override

@@ -165,4 +165,21 @@ class FileSystemBlobStoreTest {
             assertThat(BlobStore.checkedKey(key)).isEqualTo(key);
         }
     }
+
+    @Test
+    void list_gives_the_keys_under_a_folder_in_order_without_temporary_files() throws IOException {
+        BlobStore store = store();
+        store.put("backups/polydebate-20261128T120000Z.db", bytes("b"), "application/vnd.sqlite3");
+        store.put("backups/polydebate-20261127T120000Z.db", bytes("a"), "application/vnd.sqlite3");
+        store.put("backups/old/x.db", bytes("c"), "application/vnd.sqlite3");
+        store.put("audio/a.mp3", bytes("d"), "audio/mpeg");
+        Files.writeString(root.resolve("backups/.123.tmp"), "half written");
+
+        assertThat(store.list("backups/")).containsExactly("backups/old/x.db",
+                "backups/polydebate-20261127T120000Z.db", "backups/polydebate-20261128T120000Z.db");
+        assertThat(store.list("nothing-here/")).isEmpty();
+        for (String prefix : new String[] {"backups", "../", "/", "", "backups//", "/backups/", ".hidden/"}) {
+            assertThatThrownBy(() -> store.list(prefix)).as(prefix).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
