@@ -71,7 +71,7 @@ public final class App implements AutoCloseable {
         createStorage(config);
         this.blobs = blobStore(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.database = Database.open(config.databaseUrl(), meters);
+        this.database = Database.open(config.databaseUrl(), config.dbPoolSize(), meters);
         ObjectMapper mapper = Json.newMapper();
         UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()),
                 new UpstreamMetrics(meters, upstreamServices(config)));
@@ -96,7 +96,7 @@ public final class App implements AutoCloseable {
         SystemRoutes system = new SystemRoutes(config, database, storage, openApi, clock);
         AuthFeature auth = new AuthFeature(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
                 rateLimits, bodies, clock, random);
-        AdminFeature admin = new AdminFeature(config, database, tokens, rateLimits, bodies, clock);
+        AdminFeature admin = new AdminFeature(config, database, storage, tokens, rateLimits, bodies, clock);
         MarketRoutes marketRoutes = new MarketRoutes(markets);
         ModelRoutes modelRoutes = new ModelRoutes(models);
         DocsRoutes docs = new DocsRoutes();

@@ -4,6 +4,7 @@ import com.polydebate.auth.RateLimitStore;
 import com.polydebate.auth.TokenService;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.StorageHealth;
 import com.polydebate.http.Bodies;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
@@ -12,9 +13,9 @@ import java.time.Clock;
 public final class AdminFeature {
     private final AdminRoutes routes;
 
-    public AdminFeature(Config config, Database database, TokenService tokens, RateLimitStore limits, Bodies bodies,
-                        Clock clock) {
-        this.routes = new AdminRoutes(new AdminService(config, database, tokens, limits, clock), bodies);
+    public AdminFeature(Config config, Database database, StorageHealth storage, TokenService tokens,
+                        RateLimitStore limits, Bodies bodies, Clock clock) {
+        this.routes = new AdminRoutes(new AdminService(config, database, storage, tokens, limits, clock), bodies);
     }
 
     public void register(RoutesConfig routesConfig) {

@@ -9,6 +9,7 @@ import com.polydebate.auth.UserDao;
 import com.polydebate.auth.UserView;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.StorageHealth;
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.ApiException;
 import com.polydebate.results.DebateCatalog;
@@ -41,6 +42,7 @@ final class AdminService {
 
     private final Config config;
     private final Database database;
+    private final StorageHealth storageHealth;
     private final Jdbi jdbi;
     private final DebateCatalog debates;
     private final TokenService tokens;
@@ -48,7 +50,9 @@ final class AdminService {
     private final Clock clock;
     private final Optional<byte[]> passwordDigest;
 
-    AdminService(Config config, Database database, TokenService tokens, RateLimitStore limits, Clock clock) {
+    AdminService(Config config, Database database, StorageHealth storageHealth, TokenService tokens,
+                 RateLimitStore limits, Clock clock) {
+        this.storageHealth = storageHealth;
         this.config = config;
         this.database = database;
         this.jdbi = database.jdbi();
@@ -172,6 +176,8 @@ final class AdminService {
     Map<String, Object> debug() {
         Map<String, Object> storage = new LinkedHashMap<>();
         storage.put("db_exists", databaseExists());
+        storage.put("database_kind", database.kind().label());
+        storage.put("database_writable", database.isHealthy() && storageHealth.isWritable());
         storage.put("audio_dir_exists", Files.isDirectory(config.audioDir()));
         storage.put("avatar_dir_exists", Files.isDirectory(config.avatarDir()));
         Map<String, Object> data = new LinkedHashMap<>();

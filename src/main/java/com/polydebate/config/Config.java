@@ -71,7 +71,8 @@ public record Config(
         int debateLeaseSeconds,
         Optional<String> metricsToken,
         Optional<S3Settings> s3,
-        BackupSettings backups) {
+        BackupSettings backups,
+        int dbPoolSize) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

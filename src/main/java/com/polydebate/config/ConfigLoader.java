@@ -161,7 +161,8 @@ public final class ConfigLoader {
                 integer("DEBATE_LEASE_SECONDS", 15, 1, 3600),
                 optional("METRICS_TOKEN"),
                 s3(),
-                backups());
+                backups(),
+                integer("DB_POOL_SIZE", 8, 1, 100));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }

@@ -3,6 +3,7 @@ package com.polydebate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
@@ -310,6 +311,9 @@ class AdminEndpointsTest {
         assertThat(data.path("java_version").asText()).isEqualTo(System.getProperty("java.version"));
         assertThat(data.path("env").asText()).isEqualTo("development");
         assertThat(data.path("storage_status").path("db_exists").asBoolean()).isTrue();
+        assertThat(data.path("storage_status").path("database_kind").asText())
+                .isEqualTo(TestDatabases.onPostgres() ? "postgresql" : "sqlite");
+        assertThat(data.path("storage_status").path("database_writable").asBoolean()).isTrue();
         assertThat(data.path("storage_status").path("audio_dir_exists").asBoolean()).isTrue();
         assertThat(data.path("storage_status").path("avatar_dir_exists").asBoolean()).isTrue();
         assertThat(response.body()).doesNotContain(PASSWORD).doesNotContain(TestServer.TEST_JWT_SECRET)

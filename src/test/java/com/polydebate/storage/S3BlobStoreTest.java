@@ -181,6 +181,24 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void list_gives_the_keys_under_a_folder_in_order_and_only_within_the_stores_prefix() throws IOException {
+        try (BlobStore prefixed = S3BlobStore.connect(settings(bucket, "prod/"))) {
+            prefixed.put("backups/polydebate-20261128T120000Z.db", bytes("b"), "application/vnd.sqlite3");
+            prefixed.put("backups/polydebate-20261127T120000Z.db", bytes("a"), "application/vnd.sqlite3");
+            prefixed.put("backups/old/x.db", bytes("c"), "application/vnd.sqlite3");
+            prefixed.put("audio/a.mp3", bytes("d"), "audio/mpeg");
+            store.put("backups/outside-the-prefix.db", bytes("e"), "application/vnd.sqlite3");
+
+            assertThat(prefixed.list("backups/")).containsExactly("backups/old/x.db",
+                    "backups/polydebate-20261127T120000Z.db", "backups/polydebate-20261128T120000Z.db");
+            assertThat(prefixed.list("nothing-here/")).isEmpty();
+            for (String folder : new String[] {"backups", "../", "/", "", "backups//", "/backups/", ".hidden/"}) {
+                assertThatThrownBy(() -> prefixed.list(folder)).as(folder).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    @Test
     void a_missing_bucket_stops_the_connection_with_its_name_and_no_secret() {
         assertThatThrownBy(() -> S3BlobStore.connect(settings("no-such-bucket-here", "")))
                 .isInstanceOf(BlobStoreUnavailableException.class)
