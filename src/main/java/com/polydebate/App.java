@@ -215,6 +215,11 @@ public final class App implements AutoCloseable {
             }
 
             @Override
+            public long leaseTakeOvers() {
+                return debates.leaseTakeOvers();
+            }
+
+            @Override
             public Map<String, Long> countByStatus() {
                 return debates.countByStatus();
             }

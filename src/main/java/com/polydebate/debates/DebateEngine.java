@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class DebateEngine {
     private final ExecutorService finalizers;
     private final ScheduledExecutorService leaseTimer;
     private final DebateLease lease;
+    private final AtomicLong leaseTakeOvers = new AtomicLong();
     private final Map<String, DebateControl> controls = new ConcurrentHashMap<>();
     /** Debates whose lease this instance holds: for a job (queued, running) or for a terminal-event repair. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
@@ -183,6 +185,10 @@ final class DebateEngine {
         return controls.size();
     }
 
+    long leaseTakeOvers() {
+        return leaseTakeOvers.get();
+    }
+
     Optional<DebateControl> control(String debateId) {
         return Optional.ofNullable(controls.get(debateId));
     }
@@ -205,6 +211,7 @@ final class DebateEngine {
         leaseTimer.scheduleWithFixedDelay(() -> {
             try {
                 int taken = scan(false);
+                leaseTakeOvers.addAndGet(taken);
                 if (taken > 0) {
                     log.info("Took over {} debate(s) whose lease was free or expired", taken);
                 }

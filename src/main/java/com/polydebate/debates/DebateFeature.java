@@ -81,6 +81,10 @@ public final class DebateFeature implements AutoCloseable {
         return engine.ownedJobs();
     }
 
+    public long leaseTakeOvers() {
+        return engine.leaseTakeOvers();
+    }
+
     /** Live SSE viewers connected to this instance (for metrics). */
     public int liveViewers() {
         return hub.totalViewers();

@@ -4,6 +4,7 @@ import com.polydebate.http.ApiException;
 import com.polydebate.upstream.TtlCache;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -48,6 +49,9 @@ public final class MetricsFeature implements AutoCloseable {
 
         int liveViewers();
 
+        /** Debates this instance claimed after their lease was left free or expired by another (or a dead) run. */
+        long leaseTakeOvers();
+
         Map<String, Long> countByStatus();
     }
 
@@ -76,6 +80,9 @@ public final class MetricsFeature implements AutoCloseable {
         gauge("polydebate.debate.jobs.owned", debates::ownedJobs,
                 "Debates this instance holds a job for (running, queued or parked while paused)");
         gauge("polydebate.sse.viewers", debates::liveViewers, "Live SSE viewers connected to this instance");
+        FunctionCounter.builder("polydebate.debate.lease.takeovers", debates, DebateCounts::leaseTakeOvers)
+                .description("Debates this instance took over by the periodic lease scan")
+                .register(registry);
     }
 
     public void register(RoutesConfig routes) {

@@ -220,6 +220,10 @@ class SeveralInstancesTest {
 
         assertCompleteOnce(stream(b, id));
         assertThat(messages(b, id)).isEqualTo(MODELS * ROUNDS);
+        assertThat(b.http().get("/metrics").body().lines()
+                .filter(line -> line.startsWith("polydebate_debate_lease_takeovers_total"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))))
+                .as("the take-over is counted").containsExactly(1.0);
     }
 
     @Test
