@@ -59,7 +59,7 @@ final class AudioFiles {
             ctx.header("Cache-Control", "public, max-age=31536000, immutable");
             ctx.contentType(CONTENT_TYPE);
             if (!ranged) {
-                ctx.result(blob.content().readAllBytes());
+                stream(ctx, blob, blob.size());
                 return;
             }
             if (blob.span().isEmpty()) {
@@ -67,8 +67,14 @@ final class AudioFiles {
                 return;
             }
             ByteRange.Span span = blob.span().get();
-            ctx.status(206).header("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + blob.size())
-                    .result(blob.content().readAllBytes());
+            ctx.status(206).header("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + blob.size());
+            stream(ctx, blob, span.last() - span.first() + 1);
         }
+    }
+
+    /** Copies the blob to the client as it is read (from the file or the bucket), never holding it whole. */
+    private static void stream(Context ctx, BlobStore.Blob blob, long length) throws IOException {
+        ctx.header("Content-Length", Long.toString(length));
+        blob.content().transferTo(ctx.outputStream());
     }
 }
