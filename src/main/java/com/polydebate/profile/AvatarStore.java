@@ -1,7 +1,6 @@
 package com.polydebate.profile;
 
 import com.polydebate.storage.BlobStore;
-import com.polydebate.storage.ByteRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -75,16 +74,9 @@ final class AvatarStore {
         }
     }
 
-    /** The whole stored avatar for a request's file name; empty when the name is not ours or nothing is stored. */
-    Optional<BlobStore.Blob> open(String name) {
-        if (!isSafeName(name)) {
-            return Optional.empty();
-        }
-        try {
-            return blobs.open(KEY_PREFIX + name, ByteRange.ALL);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the avatar " + name, e);
-        }
+    /** The blob key of an avatar file name this store generated (callers check {@link #isSafeName} first). */
+    static String key(String name) {
+        return KEY_PREFIX + name;
     }
 
     void delete(String name) {

@@ -37,7 +37,7 @@ public final class ProfileFeature implements AutoCloseable {
         this.marketLookups = lookupPool();
         AvatarStore avatars = new AvatarStore(blobs, random);
         ProfileService profiles = new ProfileService(jdbi, avatars, markets, marketLookups, clock);
-        this.routes = new ProfileRoutes(profiles, avatars, spoolDir);
+        this.routes = new ProfileRoutes(profiles, blobs, spoolDir);
     }
 
     public void register(RoutesConfig routesConfig) {

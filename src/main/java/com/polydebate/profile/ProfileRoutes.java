@@ -3,12 +3,12 @@ package com.polydebate.profile;
 import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
 import com.polydebate.http.ApiException;
+import com.polydebate.http.BlobResponses;
 import com.polydebate.http.QueryParams;
 import com.polydebate.storage.BlobStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,12 +21,12 @@ final class ProfileRoutes {
     private static final int TOP_MAX_LIMIT = 20;
 
     private final ProfileService profiles;
-    private final AvatarStore avatars;
+    private final BlobStore blobs;
     private final Path spoolDir;
 
-    ProfileRoutes(ProfileService profiles, AvatarStore avatars, Path spoolDir) {
+    ProfileRoutes(ProfileService profiles, BlobStore blobs, Path spoolDir) {
         this.profiles = profiles;
-        this.avatars = avatars;
+        this.blobs = blobs;
         this.spoolDir = spoolDir;
     }
 
@@ -108,21 +108,12 @@ final class ProfileRoutes {
         ctx.json(body);
     }
 
-    private void avatar(Context ctx) {
+    private void avatar(Context ctx) throws IOException {
         String name = ctx.pathParam("filename");
         if (!AvatarStore.isSafeName(name)) {
             throw ApiException.badRequest("invalid_filename", "Invalid avatar file name");
         }
-        byte[] bytes;
-        try (BlobStore.Blob blob = avatars.open(name).orElseThrow(ProfileRoutes::avatarNotFound)) {
-            bytes = blob.content().readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ctx.header("Cache-Control", "public, max-age=86400")
-                .header("X-Content-Type-Options", "nosniff")
-                .contentType(AvatarStore.contentType(name))
-                .result(bytes);
+        BlobResponses.serve(ctx, blobs, AvatarStore.key(name), AvatarStore.contentType(name), avatarNotFound());
     }
 
     /** The upload's name and bytes, capped: a file over 5 MiB is refused without being read into memory. */

@@ -81,11 +81,19 @@ class AvatarEndpointsTest {
         TestResponse image = http.get(url);
         assertThat(image.status()).isEqualTo(200);
         assertThat(image.header("Content-Type").orElseThrow()).startsWith("image/png");
-        assertThat(image.header("Cache-Control")).contains("public, max-age=86400");
+        // Every upload gets a new name, so a served avatar never changes: a year's caching, as for audio.
+        assertThat(image.header("Cache-Control")).contains("public, max-age=31536000, immutable");
         assertThat(image.header("X-Content-Type-Options")).contains("nosniff");
         BufferedImage decoded = TestImages.decode(image.bytes());
         assertThat(decoded.getWidth()).isEqualTo(256);
         assertThat(decoded.getHeight()).isEqualTo(256);
+        TestResponse head = http.get(url, "Range", "bytes=0-7");
+        assertThat(head.status()).isEqualTo(206);
+        assertThat(head.bytes()).containsExactly(java.util.Arrays.copyOf(image.bytes(), 8));
+        assertThat(head.header("Content-Range").orElseThrow()).isEqualTo("bytes 0-7/" + image.bytes().length);
+        TestResponse beyond = http.get(url, "Range", "bytes=" + image.bytes().length + "-");
+        assertThat(beyond.status()).isEqualTo(416);
+        assertThat(beyond.header("Content-Range").orElseThrow()).isEqualTo("bytes */" + image.bytes().length);
     }
 
     @Test
