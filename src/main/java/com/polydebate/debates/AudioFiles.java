@@ -12,6 +12,8 @@ final class AudioFiles {
     /** Narration blobs live under this key prefix, one {@code <message id>.mp3} each. */
     static final String KEY_PREFIX = "audio/";
     static final String CONTENT_TYPE = "audio/mpeg";
+    /** A message's audio never changes (§1). */
+    private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
     private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9-]+\\.mp3$");
 
     private final BlobStore blobs;
@@ -25,7 +27,7 @@ final class AudioFiles {
         if (!SAFE_NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid_filename", "Invalid audio file name");
         }
-        BlobResponses.serve(ctx, blobs, KEY_PREFIX + name, CONTENT_TYPE,
+        BlobResponses.serve(ctx, blobs, KEY_PREFIX + name, CONTENT_TYPE, CACHE_CONTROL,
                 ApiException.notFound("audio_not_found", "Audio file not found"));
     }
 }

@@ -9,11 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Serves a stored blob (audio, avatars) with one byte range for seeking (206, or 416 with the size), streamed to
- * the client as it is read from the file or the bucket. The blobs never change once written (each gets a fresh
- * name), so they are cacheable for a year: a CDN in front answers most reads.
+ * the client as it is read from the file or the bucket, with public caching so that a CDN in front answers most
+ * reads.
  */
 public final class BlobResponses {
-    public static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     /** No blob has a byte at the largest long position, so this range is unsatisfiable (416) for every blob. */
     private static final ByteRange NO_BYTE = new ByteRange.From(Long.MAX_VALUE);
@@ -21,15 +20,15 @@ public final class BlobResponses {
     private BlobResponses() {
     }
 
-    /** Writes the blob under {@code key}, or throws {@code notFound} when there is none. */
-    public static void serve(Context ctx, BlobStore blobs, String key, String contentType, ApiException notFound)
-            throws IOException {
+    /** Writes the blob under {@code key} with {@code cacheControl}, or throws {@code notFound} when there is none. */
+    public static void serve(Context ctx, BlobStore blobs, String key, String contentType, String cacheControl,
+                             ApiException notFound) throws IOException {
         String range = ctx.header("Range");
         boolean ranged = range != null && !range.isBlank();
         try (BlobStore.Blob blob = blobs.open(key, ranged ? range(range) : ByteRange.ALL)
                 .orElseThrow(() -> notFound)) {
             ctx.header("Accept-Ranges", "bytes");
-            ctx.header("Cache-Control", IMMUTABLE);
+            ctx.header("Cache-Control", cacheControl);
             ctx.contentType(contentType);
             if (!ranged) {
                 stream(ctx, blob, blob.size());

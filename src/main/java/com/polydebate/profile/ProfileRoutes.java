@@ -20,6 +20,9 @@ final class ProfileRoutes {
     private static final int TOP_DEFAULT_LIMIT = 5;
     private static final int TOP_MAX_LIMIT = 20;
 
+    /** The contract's avatar caching (§1): a day. */
+    private static final String AVATAR_CACHE_CONTROL = "public, max-age=86400";
+
     private final ProfileService profiles;
     private final BlobStore blobs;
     private final Path spoolDir;
@@ -113,7 +116,8 @@ final class ProfileRoutes {
         if (!AvatarStore.isSafeName(name)) {
             throw ApiException.badRequest("invalid_filename", "Invalid avatar file name");
         }
-        BlobResponses.serve(ctx, blobs, AvatarStore.key(name), AvatarStore.contentType(name), avatarNotFound());
+        BlobResponses.serve(ctx, blobs, AvatarStore.key(name), AvatarStore.contentType(name), AVATAR_CACHE_CONTROL,
+                avatarNotFound());
     }
 
     /** The upload's name and bytes, capped: a file over 5 MiB is refused without being read into memory. */
