@@ -263,11 +263,12 @@ interface DebateStore {
     @SqlQuery("SELECT status FROM debates WHERE debate_id = :debateId AND is_deleted = FALSE")
     Optional<String> status(String debateId);
 
-    @SqlQuery("SELECT debate_id, seq, event, data FROM debate_events WHERE debate_id = :debateId AND seq > :cursor "
+    @SqlQuery("SELECT debate_id, seq, event, data, is_terminal AS terminal FROM debate_events "
+            + "WHERE debate_id = :debateId AND seq > :cursor "
             + "ORDER BY seq")
     List<StoredEvent> eventsAfter(String debateId, long cursor);
 
-    @SqlQuery("SELECT debate_id, seq, event, data FROM debate_events WHERE debate_id = :debateId "
-            + "ORDER BY seq DESC LIMIT 1")
+    @SqlQuery("SELECT debate_id, seq, event, data, is_terminal AS terminal FROM debate_events "
+            + "WHERE debate_id = :debateId ORDER BY seq DESC LIMIT 1")
     Optional<StoredEvent> lastEvent(String debateId);
 }

@@ -69,7 +69,8 @@ final class EventLog {
                     }
                     String data = json(e);
                     written.add(new StoredEvent(debateId,
-                            store.appendEvent(debateId, e.event(), data, now, e.terminal()), e.event(), data));
+                            store.appendEvent(debateId, e.event(), data, now, e.terminal()), e.event(), data,
+                            e.terminal()));
                 }
                 if (!written.isEmpty()) {
                     announcer.announce(h, debateId, written.get(written.size() - 1).seq());

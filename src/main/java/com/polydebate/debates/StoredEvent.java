@@ -1,13 +1,8 @@
 package com.polydebate.debates;
 
-/** One persisted stream event: {@code data} is its compact JSON. */
-record StoredEvent(String debateId, long seq, String event, String data) {
-    boolean terminal() {
-        return isTerminal(event, data);
-    }
-
-    static boolean isTerminal(String event, String data) {
-        return event.equals("debate_complete") || event.equals("debate_stopped")
-                || (event.equals("debate_error") && data.contains("\"fatal\":true"));
-    }
+/**
+ * One persisted stream event: {@code data} is its compact JSON; {@code terminal} is the stored
+ * {@code is_terminal} flag, set from {@link DebateEvent#terminal()} when the event was written.
+ */
+record StoredEvent(String debateId, long seq, String event, String data, boolean terminal) {
 }

@@ -48,9 +48,10 @@ class SseViewerTest {
     }
 
     private StoredEvent persist(String name) {
+        boolean terminal = name.equals("debate_complete") || name.equals("debate_stopped");
         long seq = database.jdbi().inTransaction(h -> h.attach(DebateStore.class).appendEvent(debateId, name,
-                "{\"n\":\"" + name + "\"}", "2026-11-28T12:00:00.000Z", false));
-        return new StoredEvent(debateId, seq, name, "{\"n\":\"" + name + "\"}");
+                "{\"n\":\"" + name + "\"}", "2026-11-28T12:00:00.000Z", terminal));
+        return new StoredEvent(debateId, seq, name, "{\"n\":\"" + name + "\"}", terminal);
     }
 
     private static String ids(ByteArrayOutputStream out) {

@@ -125,8 +125,8 @@ class BadInputAcrossRoutesTest {
                 .message(1, "openai/gpt-4o-mini", "Yes looks likely.", TestDebates.predictions("Yes", 60.0, "No", 40.0))
                 .insert();
         // A terminal event lets the stream of this debate answer and close instead of waiting for a live run.
-        server.jdbi().useHandle(h -> h.createUpdate("INSERT INTO debate_events (debate_id, seq, event, data, created_at) "
-                        + "VALUES (:id, 1, 'debate_complete', :data, '2026-11-28T10:03:00.000Z')")
+        server.jdbi().useHandle(h -> h.createUpdate("INSERT INTO debate_events (debate_id, seq, event, data, created_at, "
+                        + "is_terminal) VALUES (:id, 1, 'debate_complete', :data, '2026-11-28T10:03:00.000Z', TRUE)")
                 .bind("id", userDebate).bind("data", "{\"debate_id\":\"" + userDebate + "\"}").execute());
         String runningDebate = TestDebates.debate(server.jdbi(), user.id()).status("paused").completedAt(null)
                 .rounds(3).currentRound(1).insert();
