@@ -60,6 +60,7 @@ public final class App implements AutoCloseable {
     private final TokenService tokens;
     private final MarketService markets;
     private final DebateFeature debates;
+    private final ResultsService results;
     private final ProfileFeature profile;
     private final Backups backups;
     private final HttpSetup http;
@@ -84,7 +85,7 @@ public final class App implements AutoCloseable {
         RateLimitStore rateLimits = new RateLimitStore(database.jdbi());
         this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
-        ResultsService results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random);
+        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
                 results::finalizeResults, debateHooks, blobs, random);
 
@@ -165,6 +166,7 @@ public final class App implements AutoCloseable {
     public void close() {
         javalin.stop();
         debates.close();
+        results.close();
         profile.close();
         markets.close();
         backups.close();
@@ -179,6 +181,7 @@ public final class App implements AutoCloseable {
      */
     public void haltAbruptly() {
         debates.abandonRunningJobs();
+        results.close();
         javalin.stop();
         backups.close();
         database.close();

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Everything a reader sees of a debate: the debate document, results with statistics and the summary,
  * transcripts, the lists, and the narration status. {@link #finalizeResults} is the engine's completion hook.
  */
-public final class ResultsService {
+public final class ResultsService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultsService.class);
     static final Set<String> STATUSES = Set.of("initialized", "in_progress", "paused", "completed", "stopped",
             "failed");
@@ -46,19 +46,20 @@ public final class ResultsService {
     private final ObjectMapper mapper;
 
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                          Clock clock, RandomGenerator jitter) {
-        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, jitter);
+                          Clock clock, RandomGenerator random) {
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, random);
     }
 
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                   Clock clock, Sleeper sleeper, RandomGenerator jitter) {
+                   Clock clock, Sleeper sleeper, RandomGenerator random) {
         this.mapper = mapper;
         this.dao = jdbi.onDemand(DebateReadDao.class);
         this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
-                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper, jitter));
-        this.summaries = new SummaryService(store, gemini, config.geminiModel(), mapper, clock, geminiTimeout);
+                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper, random));
+        this.summaries = new SummaryService(store, gemini, config.geminiModel(), mapper, clock, geminiTimeout,
+                config.instanceId(), Duration.ofSeconds(config.debateLeaseSeconds()), random);
         this.audio = new AudioStatusService(config.elevenLabsApiKey().map(key -> new ElevenLabsUserClient(upstream,
                 mapper, config.elevenLabsApiUrl(), key, config.upstreamTimeouts().elevenLabsStatus())), clock);
         this.markets = markets;
@@ -73,6 +74,12 @@ public final class ResultsService {
         StoredDebate debate = dao.load(debateId).orElseThrow(ResultsService::notFound);
         Map<String, FinalPrediction> finals = finalPredictions(debate);
         summaries.ensure(debateId, () -> debate, finals, odds(debate));
+    }
+
+    /** Stops renewing summary claims (at shutdown, orderly or abrupt). */
+    @Override
+    public void close() {
+        summaries.close();
     }
 
     /** The serialized §9.2 document: one version check, plus a full load only when the debate changed. */

@@ -9,26 +9,31 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Produces each debate's summary at most once (§12.3). Two layers: requests in this process share one
- * in-flight future per debate; across processes the persisted claim ({@code summary_status}) decides the
- * single generator and everyone else polls the database until the summary is stored. A claim older than the
- * generation bound is considered abandoned (its instance crashed) and may be taken over; so is any claim taken
- * before this process started (the debate engine runs as a single instance, so such a claim's generator died
- * with the previous process — without this the first request after a restart would wait out the whole bound).
+ * in-flight future per debate; across instances the persisted claim ({@code summary_status}) decides the single
+ * generator. The claim is a lease in the database: held by this instance ({@code INSTANCE_ID}) under a token of
+ * its own, as long as a debate lease ({@code DEBATE_LEASE_SECONDS}), renewed every third of that while the
+ * generation runs, and storing the summary is fenced by the token. Everyone else polls the database until the
+ * summary is stored, and takes the claim over only once its lease has expired (its instance died).
  */
-final class SummaryService {
+final class SummaryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SummaryService.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -39,11 +44,14 @@ final class SummaryService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Duration waitBound;
-    private final Instant startedAt;
+    private final String owner;
+    private final Duration leaseLength;
+    private final RandomGenerator random;
+    private final ScheduledExecutorService renewals;
     private final Map<String, CompletableFuture<JsonNode>> inFlight = new ConcurrentHashMap<>();
 
     SummaryService(SummaryStore store, Optional<GeminiClient> gemini, String geminiModel, ObjectMapper mapper,
-                   Clock clock, Duration geminiTimeout) {
+                   Clock clock, Duration geminiTimeout, String owner, Duration leaseLength, RandomGenerator random) {
         this.store = store;
         this.gemini = gemini;
         this.geminiModel = geminiModel;
@@ -51,7 +59,14 @@ final class SummaryService {
         this.mapper = mapper;
         this.clock = clock;
         this.waitBound = geminiTimeout.plusSeconds(5);
-        this.startedAt = clock.instant();
+        this.owner = owner;
+        this.leaseLength = leaseLength;
+        this.random = random;
+        this.renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "summary-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The stored summary, generating it first when the debate has none. */
@@ -78,18 +93,31 @@ final class SummaryService {
         }
     }
 
+    /**
+     * Generates the summary if this instance wins the claim; otherwise waits for the holder to store it, taking the
+     * claim over if its lease expires meanwhile. A live holder is waited for at most its generation bound plus one
+     * lease; past that the caller gets an unstored local summary rather than hanging.
+     */
     private JsonNode claimOrWait(String debateId, Supplier<StoredDebate> debate, Map<String, FinalPrediction> finals,
                                  Map<String, Integer> odds) {
-        Optional<JsonNode> claimed = tryGenerate(debateId, debate, finals, odds);
-        if (claimed.isPresent()) {
-            return claimed.get();
-        }
-        // Another instance holds the claim: wait for its result, then take over if it never comes.
-        long deadline = System.nanoTime() + waitBound.toNanos();
-        while (System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + waitBound.plus(leaseLength).toNanos();
+        while (true) {
             Optional<SummaryStore.State> state = store.state(debateId);
-            if (state.isPresent() && state.get().isReady()) {
+            if (state.isEmpty()) {
+                // The row is gone (the caller read it moments ago): there is nothing to store a summary on.
+                return local(debate.get(), finals, odds, "gemini_error");
+            }
+            if (state.get().isReady()) {
                 return read(state.get().summary());
+            }
+            if (!state.get().claimedAt(clock.instant())) {
+                Optional<JsonNode> generated = tryGenerate(debateId, debate, finals, odds);
+                if (generated.isPresent()) {
+                    return generated.get();
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                break;
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -98,42 +126,59 @@ final class SummaryService {
                 break;
             }
         }
-        return tryGenerate(debateId, debate, finals, odds).orElseGet(() -> {
-            log.warn("Summary of debate {} still being generated elsewhere; answering an unstored local one",
-                    debateId);
-            return local(debate.get(), finals, odds, "gemini_error");
-        });
+        log.warn("Summary of debate {} still being generated by {}; answering an unstored local one", debateId,
+                store.state(debateId).map(SummaryStore.State::owner).orElse("nobody"));
+        return local(debate.get(), finals, odds, "gemini_error");
     }
 
+    /** Claims, generates and stores; empty when another instance holds the claim (or won it just now). */
     private Optional<JsonNode> tryGenerate(String debateId, Supplier<StoredDebate> debate,
                                            Map<String, FinalPrediction> finals, Map<String, Integer> odds) {
+        String claim = HexFormat.of().formatHex(randomBytes());
         Instant now = clock.instant();
-        String claimedAt = Timestamps.format(now);
-        Instant staleBefore = now.minus(waitBound);
-        if (startedAt.isAfter(staleBefore)) {
-            staleBefore = startedAt;
+        if (!store.claim(debateId, owner, claim, Timestamps.format(now),
+                Timestamps.format(now.plus(leaseLength)))) {
+            return store.state(debateId).filter(SummaryStore.State::isReady).map(s -> read(s.summary()));
         }
-        if (!store.claim(debateId, claimedAt, Timestamps.format(staleBefore))) {
-            Optional<SummaryStore.State> state = store.state(debateId);
-            if (state.isPresent() && state.get().isReady()) {
-                return Optional.of(read(state.get().summary()));
-            }
-            return Optional.empty();
-        }
+        long renewMillis = Math.max(200, leaseLength.toMillis() / 3);
+        ScheduledFuture<?> renewal = null;
         JsonNode summary;
         try {
+            renewal = renewals.scheduleWithFixedDelay(() -> renew(debateId, claim), renewMillis, renewMillis,
+                    TimeUnit.MILLISECONDS);
             summary = generateSafely(debate.get(), finals, odds);
         } catch (RuntimeException e) {
-            // Without this the claim would block everyone until it goes stale.
-            store.release(debateId, claimedAt);
+            // Without this the claim would block everyone until its lease expires.
+            store.release(debateId, claim);
             throw e;
+        } finally {
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
         }
-        if (store.complete(debateId, claimedAt, write(summary))) {
+        if (store.complete(debateId, claim, write(summary))) {
             return Optional.of(summary);
         }
-        // Our claim was taken over meanwhile; the stored summary is the one everybody else sees.
-        return Optional.of(store.state(debateId).filter(SummaryStore.State::isReady)
-                .map(s -> read(s.summary())).orElse(summary));
+        // Our lease expired and another instance took the claim over; what it stores is what everybody sees.
+        log.warn("Summary claim of debate {} was taken over before it was stored; waiting for the new holder",
+                debateId);
+        return Optional.empty();
+    }
+
+    private void renew(String debateId, String claim) {
+        try {
+            if (!store.renew(debateId, claim, Timestamps.format(clock.instant().plus(leaseLength)))) {
+                log.warn("Summary claim of debate {} was taken over by another instance", debateId);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the summary claim of debate {}", debateId, e);
+        }
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     /** A bug on the Gemini path must not cost the debate its summary: fall back to the local one. */
@@ -183,13 +228,19 @@ final class SummaryService {
     private JsonNode awaitLocal(CompletableFuture<JsonNode> running, Supplier<StoredDebate> debate,
                                 Map<String, FinalPrediction> finals, Map<String, Integer> odds) {
         try {
-            return running.get(waitBound.toMillis() + POLL.toMillis() * 2, TimeUnit.MILLISECONDS);
+            return running.get(waitBound.plus(leaseLength).toMillis() + POLL.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Waiting for a summary failed: {}", e.toString());
         }
         return local(debate.get(), finals, odds, "gemini_error");
+    }
+
+    /** Stops renewing: a claim still held then expires, as when the instance dies, and is taken over elsewhere. */
+    @Override
+    public void close() {
+        renewals.shutdownNow();
     }
 
     private JsonNode read(String json) {

@@ -47,10 +47,12 @@ class DebateDocumentTest {
 
     /** The engine's completion hook, called the way the engine will call it. */
     private static void finalizeResults(String debateId) {
-        new ResultsService(server.config(), server.jdbi(),
+        try (ResultsService service = new ResultsService(server.config(), server.jdbi(),
                 new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, Json.newMapper(), server.clock(), new SecureRandom()).finalizeResults(debateId);
+                }, Json.newMapper(), server.clock(), new SecureRandom())) {
+            service.finalizeResults(debateId);
+        }
     }
 
     @Test

@@ -29,11 +29,13 @@ class FinalizeResultsTest {
         gemini.close();
     }
 
-    private ResultsService service() {
-        return new ResultsService(server.config(), server.jdbi(),
+    private void finalizeResults(String debateId) {
+        try (ResultsService service = new ResultsService(server.config(), server.jdbi(),
                 new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, Json.newMapper(), server.clock(), new SecureRandom());
+                }, Json.newMapper(), server.clock(), new SecureRandom())) {
+            service.finalizeResults(debateId);
+        }
     }
 
     private String completedDebate() {
@@ -49,7 +51,7 @@ class FinalizeResultsTest {
                 .env("GEMINI_API_KEY", "k").start();
         String id = completedDebate();
 
-        service().finalizeResults(id);
+        finalizeResults(id);
         JsonNode debate = server.http().get("/api/debate/" + id).json();
 
         assertThat(debate.path("final_summary").path("overall").asText()).isEqualTo("One model, leaning Yes.");
@@ -69,7 +71,7 @@ class FinalizeResultsTest {
                 .env("GEMINI_API_KEY", "k").env("GEMINI_TIMEOUT_SECONDS", "1").start();
         String id = completedDebate();
 
-        service().finalizeResults(id);
+        finalizeResults(id);
         JsonNode summary = server.http().get("/api/debate/" + id).json().path("final_summary");
 
         assertThat(summary.path("source").asText()).isEqualTo("local");

@@ -244,7 +244,7 @@ class ResultsEndpointTest {
     void two_instances_sharing_the_database_generate_the_summary_once() throws Exception {
         gemini.on("POST", GEMINI_PATH, call -> Reply.json(200, geminiAnswer(SUMMARY)).delayed(Duration.ofMillis(500)));
         TestServer first = server(true);
-        TestServer second = TestServer.builder()
+        TestServer second = TestServer.builder().env("INSTANCE_ID", "second-instance")
                 .env("GEMINI_API_URL", gemini.baseUrl() + "/v1beta").env("GEMINI_API_KEY", "gem-test-key")
                 .storage(first.storage()).start();
         servers.add(second);
@@ -257,12 +257,13 @@ class ResultsEndpointTest {
     }
 
     @Test
-    void a_claim_left_by_a_crashed_instance_is_taken_over() {
+    void a_claim_whose_lease_expired_with_its_crashed_instance_is_taken_over() {
         gemini.on("POST", GEMINI_PATH, call -> Reply.json(200, geminiAnswer(SUMMARY)));
         TestServer server = server(true);
         String id = completedDebate(server);
         server.jdbi().useHandle(h -> h.execute("UPDATE debates SET summary_status = 'generating', "
-                + "summary_claimed_at = '2026-11-28T11:00:00.000Z' WHERE debate_id = ?", id));
+                + "summary_owner = 'crashed', summary_claim = 'c1', "
+                + "summary_lease_expires_at = '2026-11-28T11:59:59.999Z' WHERE debate_id = ?", id));
 
         JsonNode summary = server.http().get("/api/debate/" + id + "/results").json().path("summary");
 
@@ -276,13 +277,15 @@ class ResultsEndpointTest {
         TestServer server = server(true);
         String id = completedDebate(server);
         server.jdbi().useHandle(h -> h.execute("UPDATE debates SET summary_status = 'generating', "
-                + "summary_claimed_at = '2026-11-28T12:00:00.000Z' WHERE debate_id = ?", id));
+                + "summary_owner = 'elsewhere', summary_claim = 'c1', "
+                + "summary_lease_expires_at = '2026-11-28T12:00:15.000Z' WHERE debate_id = ?", id));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<TestResponse> waiting = pool.submit(() -> server.http().get("/api/debate/" + id + "/results"));
             Thread.sleep(300);
             server.jdbi().useHandle(h -> h.execute("UPDATE debates SET summary_status = 'ready', final_summary = ?, "
-                    + "summary_claimed_at = NULL WHERE debate_id = ?", "{\"overall\":\"From the other instance.\"}", id));
+                    + "summary_owner = NULL, summary_claim = NULL, summary_lease_expires_at = NULL WHERE debate_id = ?",
+                    "{\"overall\":\"From the other instance.\"}", id));
 
             JsonNode summary = waiting.get().json().path("summary");
 

@@ -1,3 +1,4 @@
 UPDATE debates
-   SET final_summary = :summaryJson, summary_status = 'ready', summary_claimed_at = NULL
- WHERE debate_id = :debateId AND summary_status = 'generating' AND summary_claimed_at = :claimedAt
+   SET final_summary = :summaryJson, summary_status = 'ready', summary_owner = NULL, summary_claim = NULL,
+       summary_lease_expires_at = NULL
+ WHERE debate_id = :debateId AND summary_status = 'generating' AND summary_claim = :claim
