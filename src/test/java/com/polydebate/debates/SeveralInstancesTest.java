@@ -11,6 +11,7 @@ import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.MutableClock;
 import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestDatabases;
+import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
 import java.time.Duration;
@@ -21,7 +22,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,9 +56,12 @@ class SeveralInstancesTest {
         fakes.close();
     }
 
-    private TestServer start(String instanceId, TestServer first, DebateHooks hooks) {
+    private TestServer start(String instanceId, TestServer first, DebateHooks hooks, String... settings) {
         TestServer.Builder builder = fakes.server().clock(clock).env("INSTANCE_ID", instanceId)
                 .env("DEBATE_LEASE_SECONDS", "2").hooks(hooks);
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            builder.env(settings[i], settings[i + 1]);
+        }
         TestServer server = (first == null ? builder : builder.storage(first.storage())).start();
         servers.add(server);
         return server;
@@ -78,6 +86,27 @@ class SeveralInstancesTest {
 
     private static long lastSeq(TestServer server, String debateId) {
         return count(server, "SELECT last_event_seq FROM debates WHERE debate_id = :id", debateId);
+    }
+
+    private static long events(TestServer server, String debateId, String name) {
+        return server.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM debate_events WHERE debate_id = :id AND event = :name")
+                .bind("id", debateId).bind("name", name).mapTo(Long.class).one());
+    }
+
+    private static List<String> eventsAfter(TestServer server, String debateId, long seq) {
+        return server.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT event FROM debate_events WHERE debate_id = :id AND seq > :seq ORDER BY seq")
+                .bind("id", debateId).bind("seq", seq).mapTo(String.class).list());
+    }
+
+    private static long ofUser(TestServer server, String sql, TestUser user) {
+        return server.jdbi().withHandle(h -> h.createQuery(sql).bind("id", user.id()).mapTo(Long.class).one());
+    }
+
+    private static boolean leaseFree(TestServer server, String debateId) {
+        return count(server, "SELECT COUNT(*) FROM debates WHERE debate_id = :id AND lease_owner IS NULL",
+                debateId) == 1;
     }
 
     private static void await(CountDownLatch latch) {
@@ -227,15 +256,30 @@ class SeveralInstancesTest {
     }
 
     @Test
-    void two_instances_starting_together_on_an_unfinished_debate_run_it_once() throws Exception {
+    void two_instances_starting_together_recover_each_unfinished_debate_once() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
-        CountDownLatch[] firstTurn = blockTurn(0);
+        int debates = 3;
+        CountDownLatch asked = new CountDownLatch(debates);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean holding = new AtomicBoolean(true);
+        fakes.chat = call -> {
+            if (holding.get()) {
+                asked.countDown();
+                await(release);
+            }
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
+        };
         TestServer a = start("instance-a", null);
         TestUser owner = a.createUser("owner@example.com");
-        String id = startDebate(a, owner);
-        await(firstTurn[0]);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < debates; i++) {
+            ids.add(startDebate(a, owner));
+        }
+        // Every job on A waits for its first answer when A dies.
+        await(asked);
         a.app().haltAbruptly();
-        firstTurn[1].countDown();
+        holding.set(false);
+        release.countDown();
         clock.advance(Duration.ofSeconds(3));
         int callsBefore = fakes.chatCalls();
 
@@ -244,7 +288,85 @@ class SeveralInstancesTest {
         TestServer second = b.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         c.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        assertCompleteOnce(stream(second, id));
-        assertThat(fakes.chatCalls() - callsBefore).as("model calls after the restart").isEqualTo(MODELS * ROUNDS);
+        for (String id : ids) {
+            assertCompleteOnce(stream(second, id));
+            assertThat(messages(second, id)).isEqualTo(MODELS * ROUNDS);
+        }
+        assertThat(fakes.chatCalls() - callsBefore).as("model calls after the restart")
+                .isEqualTo(debates * MODELS * ROUNDS);
+    }
+
+    @Test
+    void a_stop_sent_to_the_other_instance_ends_the_job_where_it_runs_and_only_its_event_follows_the_stop()
+            throws Exception {
+        CountDownLatch[] secondTurn = blockTurn(1);
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(secondTurn[0]);
+        // The job on A now only waits for the second answer: the first message and the second turn's thinking are
+        // committed, nothing else is on its way.
+        poll(() -> messages(a, id) == 1 && events(a, id, "model_thinking") == 2, "the job on A waits for turn 2");
+
+        TestResponse stopped = b.http().post("/api/debate/" + id + "/stop", null, owner.auth());
+
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        assertThat(stopped.json().path("status").asText()).isEqualTo("stopped");
+        assertThat(stopped.json().path("total_messages").asInt()).isEqualTo(1);
+        long seqAtStop = lastSeq(b, id);
+        poll(() -> events(a, id, "debate_stopped") == 1, "the job on A sees the stop and ends the debate");
+        // The answer it was waiting for arrives only now, and is dropped.
+        secondTurn[1].countDown();
+        poll(() -> leaseFree(a, id), "the job on A leaves and releases its lease");
+        assertThat(eventsAfter(a, id, seqAtStop)).containsExactly("debate_stopped");
+        assertThat(messages(a, id)).isEqualTo(1);
+        assertThat(count(a, "SELECT COUNT(*) FROM debates WHERE debate_id = :id AND status = 'stopped'", id))
+                .isEqualTo(1);
+        assertThat(fakes.chatCalls()).as("no further turn was asked for").isEqualTo(2);
+        List<SseEvent> replay = stream(b, id).events();
+        for (int i = 0; i < replay.size(); i++) {
+            assertThat(replay.get(i).id()).as("seq").isEqualTo(i + 1);
+        }
+        assertThat(replay.get(replay.size() - 1).event()).isEqualTo("debate_stopped");
+        assertThat(replay.get(replay.size() - 1).data().path("total_messages").asInt()).isEqualTo(1);
+        assertThat(replay.stream().filter(e -> e.event().equals("message"))).hasSize(1);
+    }
+
+    @Test
+    void starts_racing_on_both_instances_pass_the_daily_quota_exactly_as_often_as_it_allows() throws Exception {
+        TestServer a = start("instance-a", null, DebateHooks.NONE, "DAILY_DEBATE_LIMIT", "3");
+        TestServer b = start("instance-b", a, DebateHooks.NONE, "DAILY_DEBATE_LIMIT", "3");
+        TestUser owner = a.createUser("owner@example.com");
+        ExecutorService callers = Executors.newFixedThreadPool(12);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<TestResponse>> starts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                TestServer target = i % 2 == 0 ? a : b;
+                starts.add(callers.submit(() -> {
+                    go.await();
+                    return target.http().post("/api/debate/start",
+                            DebateHarness.startBody(BINARY_MARKET, ROUNDS, MODEL_A, MODEL_B), owner.auth());
+                }));
+            }
+            go.countDown();
+            int started = 0;
+            for (Future<TestResponse> start : starts) {
+                TestResponse response = start.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                if (response.status() == 429) {
+                    assertThat(response.errorCode()).isEqualTo("daily_limit_reached");
+                } else {
+                    assertThat(response.status()).as(response.body()).isEqualTo(201);
+                    started++;
+                }
+            }
+
+            assertThat(started).isEqualTo(3);
+            assertThat(ofUser(a, "SELECT COUNT(*) FROM debates WHERE user_id = :id", owner)).isEqualTo(3);
+            assertThat(ofUser(b, "SELECT daily_debate_count FROM users WHERE id = :id", owner)).isEqualTo(3);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 }
