@@ -19,13 +19,9 @@ import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.Fixtures;
 import com.polydebate.support.FreePort;
-import com.polydebate.support.TestDatabases;
 import com.polydebate.support.SseEvent;
 import com.polydebate.support.TestHttp;
 import com.polydebate.support.TestResponse;
-import com.polydebate.support.TestServer;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -59,75 +55,31 @@ class ProcessKillJourneyTest {
     @RegisterExtension
     final DebateHarness fakes = new DebateHarness();
     private final FakeUpstream gemini = new FakeUpstream();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ChildServer> children = new ArrayList<>();
     private final Map<String, String> extraEnv = new HashMap<>();
 
     @AfterEach
     void killChildren() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        for (ChildServer child : children) {
+            child.kill();
         }
         gemini.close();
     }
 
     private Map<String, String> env(int port) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PORT", String.valueOf(port));
-        env.put("HOST", "127.0.0.1");
-        env.put("APP_ENV", "development");
-        env.put("LOG_LEVEL", "warn");
-        env.put("STORAGE_DIR", storage.toString());
-        TestDatabases.databaseUrlFor(storage).ifPresent(url -> env.put("DATABASE_URL", url));
-        env.put("JWT_SECRET_KEY", TestServer.TEST_JWT_SECRET);
-        env.put("EMAIL_SERVICE", "console");
-        env.put("OPENROUTER_API_KEY", "or-test-key");
-        env.put("OPENROUTER_API_URL", fakes.openRouter.baseUrl());
-        env.put("POLYMARKET_GAMMA_URL", fakes.gamma.baseUrl());
-        env.put("POLYMARKET_CLOB_URL", fakes.clob.baseUrl());
-        env.put("ELEVENLABS_API_KEY", "el-test-key");
-        env.put("ELEVENLABS_API_URL", fakes.elevenLabs.baseUrl());
-        env.put("ELEVENLABS_VOICE_IDS", "v0,v1,v2");
-        env.put("ALLOWED_MODELS", String.join(",", MODEL_A, MODEL_B));
-        env.put("MODEL_TIMEOUT_SECONDS", "5");
-        // Each process has its own instance id, so the restarted one takes the debate over once the lease expires.
-        env.put("DEBATE_LEASE_SECONDS", "2");
-        // No test reaches the internet: the upstreams this journey does not fake point at a closed port.
-        env.put("GEMINI_API_URL", "http://127.0.0.1:9");
-        env.put("POLYMARKET_WEB_URL", "http://127.0.0.1:9");
+        Map<String, String> env = ChildServer.debateEnv(fakes, storage, port);
         env.putAll(extraEnv);
         return env;
     }
 
-    /** Starts {@code java -cp <test class path> com.polydebate.Main} and waits until it answers its health check. */
+    /**
+     * Starts the server as its own process and waits until it answers its health check. Each process has its own
+     * instance id (the default), so the restarted one takes the debate over once the killed one's lease expires.
+     */
     private TestHttp launch(int port, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName())
-                .directory(storage.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(storage.resolve(name + ".log").toFile());
-        builder.environment().clear();
-        builder.environment().putAll(env(port));
-        Process process = builder.start();
-        processes.add(process);
-        TestHttp http = new TestHttp("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + ": "
-                        + Files.readString(storage.resolve(name + ".log")));
-            }
-            try {
-                if (http.get("/api/health").status() == 200) {
-                    return http;
-                }
-            } catch (UncheckedIOException notYetListening) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError(name + " did not answer its health check within 30 s: "
-                + Files.readString(storage.resolve(name + ".log")));
+        ChildServer child = ChildServer.launch(storage, name, env(port));
+        children.add(child);
+        return child.http();
     }
 
     /** The user row and a token signed with the server's secret, written before the server first starts. */
@@ -156,9 +108,7 @@ class ProcessKillJourneyTest {
 
         LiveStream.Result before = LiveStream.read("http://127.0.0.1:" + firstPort, id, null, LIMIT,
                 event -> !event.event().equals("message") || messages.incrementAndGet() < 2);
-        Process victim = processes.get(0);
-        victim.destroyForcibly();
-        assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        children.get(0).kill();
         assertThat(before.endedByServer()).isFalse();
         long lastSeen = before.last().id();
 
@@ -231,9 +181,7 @@ class ProcessKillJourneyTest {
             Thread.sleep(20);
         }
         assertThat(gemini.count("POST", geminiPath)).as("summary generation started").isEqualTo(1);
-        Process victim = processes.get(0);
-        victim.destroyForcibly();
-        assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        children.get(0).kill();
         gemini.on("POST", geminiPath, call -> Reply.json(200, answer));
 
         int secondPort = FreePort.any();
