@@ -3,13 +3,18 @@ package com.polydebate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -226,5 +231,36 @@ class ConfigLoaderTest {
                 .getMessage()).contains("TRUSTED_PROXY_HOPS");
         assertThat(refusal(() -> ConfigLoader.load(Map.of("TRUSTED_PROXY_HOPS", "-1"), new SecureRandom()))
                 .getMessage()).contains("TRUSTED_PROXY_HOPS");
+    }
+
+    @Test
+    void every_variable_the_loader_reads_is_listed_in_the_env_example() throws IOException {
+        Set<String> read = new TreeSet<>();
+        List<Map<String, String>> settings = List.of(Map.of(), Map.of("APP_ENV", "production"),
+                Map.of("EMAIL_SERVICE", "gmail"), Map.of("EMAIL_SERVICE", "smtp"),
+                Map.of("S3_BUCKET", "media", "S3_ENDPOINT", "https://account.r2.cloudflarestorage.com"),
+                Map.of("DATABASE_URL", "postgresql://user:secret@db.example.com:5432/app"));
+        for (Map<String, String> setting : settings) {
+            Map<String, String> recording = new HashMap<>(setting) {
+                @Override
+                public String get(Object name) {
+                    read.add((String) name);
+                    return super.get(name);
+                }
+            };
+            try {
+                ConfigLoader.load(recording, new SecureRandom());
+            } catch (ConfigException incomplete) {
+                // Every variable was still read: the loader collects all problems before it refuses.
+            }
+        }
+        String example = Files.readString(Path.of(".env.example"));
+        // HOSTNAME is the platform's own variable, only read for the default INSTANCE_ID.
+        read.remove("HOSTNAME");
+
+        assertThat(read).hasSizeGreaterThan(70);
+        for (String name : read) {
+            assertThat(example).as(name).containsPattern("(?m)^(# )?" + name + "=");
+        }
     }
 }
