@@ -116,6 +116,14 @@ final class DebateEngine {
         }
     }
 
+    /** Wakes this instance's job of the debate, if any, to re-read its status (another instance announced a change). */
+    void wake(String debateId) {
+        DebateControl control = controls.get(debateId);
+        if (control != null) {
+            control.signal();
+        }
+    }
+
     /**
      * Parks a paused job with nothing left to emit: its lease is released (only while the debate is still paused
      * in the database, so a resume committed meanwhile keeps the job running) and its control forgotten, both under

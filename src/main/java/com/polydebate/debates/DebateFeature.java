@@ -53,13 +53,14 @@ public final class DebateFeature implements AutoCloseable {
         this.hub = new EventHub();
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
-        this.relay = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL
-                ? Optional.of(new PgEventRelay(config.databaseUrl(), store, hub, streamTimer)) : Optional.empty();
-        EventLog events = new EventLog(jdbi, hub, mapper, clock, relay.<EventLog.Announcer>map(r -> r)
-                .orElse(EventLog.Announcer.NONE));
+        boolean shared = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL;
+        EventLog events = new EventLog(jdbi, hub, mapper, clock,
+                shared ? PgEventRelay.ANNOUNCER : EventLog.Announcer.NONE);
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks);
+        this.relay = shared ? Optional.of(new PgEventRelay(config.databaseUrl(), store, hub, streamTimer, engine::wake))
+                : Optional.empty();
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));

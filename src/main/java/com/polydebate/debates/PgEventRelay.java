@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
+import java.util.function.Consumer;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * (never the event itself) with {@code pg_notify}, and every instance keeps one dedicated {@code LISTEN}
  * connection that reads the announced rows from {@code debate_events} and hands them to its local viewers. A
  * periodic catch-up hands every watched debate's last event to its viewers, who fill any gap from the log, so a
- * notification lost while reconnecting costs a short delay, never an event.
+ * notification lost while reconnecting costs a short delay, never an event. A notification also wakes this
+ * instance's job of that debate, so a pause, resume or stop committed on another instance reaches it at once
+ * (its periodic re-read of the status stays as the backstop).
  */
-final class PgEventRelay implements EventLog.Announcer, AutoCloseable {
+final class PgEventRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgEventRelay.class);
     private static final String CHANNEL = "debate_events";
     private static final int POLL_MILLIS = 1000;
@@ -29,6 +31,7 @@ final class PgEventRelay implements EventLog.Announcer, AutoCloseable {
     private final String jdbcUrl;
     private final DebateStore store;
     private final EventHub hub;
+    private final Consumer<String> wakeJob;
     private final Thread listener;
     private volatile boolean closed;
 
@@ -38,19 +41,19 @@ final class PgEventRelay implements EventLog.Announcer, AutoCloseable {
         int send(String payload);
     }
 
-    PgEventRelay(String jdbcUrl, DebateStore store, EventHub hub, ScheduledExecutorService timer) {
+    /** Runs in the append's transaction: PostgreSQL delivers the notification only if, and when, it commits. */
+    static final EventLog.Announcer ANNOUNCER =
+            (tx, debateId, seq) -> tx.attach(Notify.class).send(debateId + " " + seq);
+
+    PgEventRelay(String jdbcUrl, DebateStore store, EventHub hub, ScheduledExecutorService timer,
+                 Consumer<String> wakeJob) {
         this.jdbcUrl = jdbcUrl;
         this.store = store;
         this.hub = hub;
+        this.wakeJob = wakeJob;
         this.listener = DaemonThreads.named("debate-listen").newThread(this::listen);
         listener.start();
         timer.scheduleWithFixedDelay(this::catchUp, CATCH_UP_MILLIS, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs in the append's transaction: PostgreSQL delivers the notification only if, and when, it commits. */
-    @Override
-    public void announce(Handle tx, String debateId, long seq) {
-        tx.attach(Notify.class).send(debateId + " " + seq);
     }
 
     private void listen() {
@@ -84,6 +87,7 @@ final class PgEventRelay implements EventLog.Announcer, AutoCloseable {
             return;
         }
         String debateId = payload.substring(0, space);
+        wakeJob.accept(debateId);
         if (hub.viewers(debateId) == 0) {
             return;
         }
