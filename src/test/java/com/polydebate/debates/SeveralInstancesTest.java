@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.polydebate.debates.DebateHarness.SseResult;
+import com.polydebate.support.FakeUpstream.Call;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.MutableClock;
 import com.polydebate.support.SseEvent;
@@ -120,16 +121,18 @@ class SeveralInstancesTest {
         assertThat(events.stream().filter(e -> e.event().equals("debate_started"))).hasSize(1);
     }
 
-    /** Blocks the model call of the given turn (0-based) until released; later calls answer at once. */
+    /**
+     * Blocks the first model call of the given turn (0-based) until released; other calls answer at once. The turn
+     * is told by the request's model and round, since round-1 calls arrive in any order.
+     */
     private CountDownLatch[] blockTurn(int turn) {
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        int[] calls = {0};
+        String model = List.of(MODEL_A, MODEL_B).get(turn % MODELS);
+        int round = turn / MODELS + 1;
         fakes.chat = call -> {
-            boolean blocked;
-            synchronized (calls) {
-                blocked = calls[0]++ == turn;
-            }
+            boolean blocked = DebateHarness.model(call).equals(model) && DebateHarness.round(call) == round
+                    && arrived.getCount() > 0;
             if (blocked) {
                 arrived.countDown();
                 await(release);
@@ -168,6 +171,11 @@ class SeveralInstancesTest {
         TestServer b = start("instance-b", a);
         assertCompleteOnce(stream(b, id));
         assertThat(messages(b, id)).isEqualTo(MODELS * ROUNDS);
+        // The turn was taken over in the middle of a blind first round: asked again, it still quotes nobody.
+        List<Call> roundOne = fakes.openRouter.calls("POST", "/chat/completions").stream()
+                .filter(call -> DebateHarness.round(call) == 1).toList();
+        assertThat(roundOne).extracting(DebateHarness::model).containsExactlyInAnyOrder(MODEL_A, MODEL_B, MODEL_B);
+        assertThat(roundOne).allSatisfy(call -> assertThat(DebateHarness.quoted(call)).isEmpty());
     }
 
     @Test
@@ -234,6 +242,8 @@ class SeveralInstancesTest {
         TestUser owner = a.createUser("owner@example.com");
         String id = startDebate(a, owner);
         await(firstTurn[0]);
+        // Round 1's calls leave together: both have reached the fake before the halt, so none is counted after it.
+        poll(() -> fakes.chatCalls() == MODELS, "both round-1 calls arrived");
         a.app().haltAbruptly();
         firstTurn[1].countDown();
         clock.advance(Duration.ofSeconds(3));
