@@ -182,8 +182,15 @@ class SeveralInstancesTest {
     void a_debate_started_on_one_instance_paused_on_another_and_resumed_on_the_first_looks_the_same_to_viewers_on_both()
             throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(150));
+        // Round 2 waits for the pause, so the debate cannot end before it however slow the machine is.
+        CountDownLatch pauseSent = new CountDownLatch(1);
+        fakes.chat = call -> {
+            if (DebateHarness.round(call) == 2) {
+                await(pauseSent);
+            }
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                    .delayed(Duration.ofMillis(150));
+        };
         TestServer a = start("instance-a", null);
         TestServer b = start("instance-b", a);
         TestUser owner = a.createUser("owner@example.com");
@@ -195,6 +202,7 @@ class SeveralInstancesTest {
         poll(() -> messages(a, id) >= 1, "a first message");
 
         assertThat(b.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        pauseSent.countDown();
         poll(() -> count(a, "SELECT COUNT(*) FROM debates WHERE debate_id = :id AND lease_owner IS NULL", id) == 1,
                 "the job on A parks and releases its lease");
         long whilePaused = messages(a, id);
