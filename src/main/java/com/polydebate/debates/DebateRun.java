@@ -23,15 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One debate's job (§11.2): turns in order, each model call started as soon as the previous turn's text is
- * ready while that message's speech is still being generated (§11.9). With an independent first round (issue 14)
- * the remaining round-1 turns are asked together, each without the others' answers, as one step; pause is checked
- * between steps, so the round-1 turns already asked still finish (their answers are paid for) before the job parks,
- * while stop drops every turn from the first unanswered one. Outcomes are
- * emitted strictly in turn order from this one thread, whatever order the answers arrive in; each is committed with
- * its message and the turn cursor before it is published, so a job resumed elsewhere re-asks exactly the turns
- * that were not emitted. Every write is fenced by the debate's lease: once another instance has taken the debate
- * over, the job writes nothing more and exits.
+ * One debate's job (§11.2): turns in order, each model call started as soon as the previous turn's text is ready while
+ * that message's speech is still being generated (§11.9). With an independent first round (issue 14) the remaining
+ * round-1 turns are asked together, each without the others' answers, as one step; pause is checked between steps, so
+ * the round-1 turns already asked still finish (their answers are paid for) before the job parks, while stop drops
+ * every turn from the first unanswered one. Outcomes are emitted strictly in turn order from this one thread, whatever
+ * order the answers arrive in; each is committed with its message and the turn cursor before it is published, so a job
+ * resumed elsewhere re-asks exactly the turns that were not emitted. Every write is fenced by the debate's lease: once
+ * another instance has taken the debate over, the job writes nothing more and exits.
  */
 final class DebateRun implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DebateRun.class);
