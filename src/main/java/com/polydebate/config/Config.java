@@ -72,7 +72,9 @@ public record Config(
         Optional<String> metricsToken,
         Optional<S3Settings> s3,
         BackupSettings backups,
-        int dbPoolSize) {
+        int dbPoolSize,
+        boolean independentFirstRound,
+        int modelCallConcurrency) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

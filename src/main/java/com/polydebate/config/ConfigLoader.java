@@ -162,7 +162,9 @@ public final class ConfigLoader {
                 optional("METRICS_TOKEN"),
                 s3(),
                 backups(),
-                integer("DB_POOL_SIZE", 8, 1, 100));
+                integer("DB_POOL_SIZE", 8, 1, 100),
+                bool("INDEPENDENT_FIRST_ROUND", true),
+                integer("MODEL_CALL_CONCURRENCY", 16, 1, 256));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every debate exactly once on a bounded pool of {@code DEBATE_WORKERS} job threads, independent of any
- * viewer. Model calls, speech requests and result finalisation run on their own pools so a job can pipeline.
+ * viewer. Model calls ({@code MODEL_CALL_CONCURRENCY} at a time), speech requests and result finalisation run on
+ * their own pools so a job can pipeline.
  * Several instances may share the database: an instance runs a debate's job only while it holds the debate's lease
  * (claimed with a conditional UPDATE, renewed every third of its length, released when the job parks or ends), and
  * a periodic scan claims runnable debates whose lease is free or expired, so a dead instance's debates continue
@@ -66,7 +67,14 @@ final class DebateEngine {
         this.hooks = hooks;
         this.workers = new ThreadPoolExecutor(config.debateWorkers(), config.debateWorkers(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.named("debate-job"));
-        this.modelCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-model"));
+        // A job has at most one call in flight, or one per model in a blind first round; this bound holds across all
+        // the instance's debates, so that many debates starting together queue their calls instead of firing them
+        // all upstream at once. Idle threads end after a minute.
+        ThreadPoolExecutor calls = new ThreadPoolExecutor(config.modelCallConcurrency(),
+                config.modelCallConcurrency(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("debate-model"));
+        calls.allowCoreThreadTimeOut(true);
+        this.modelCalls = calls;
         this.speechCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-speech"));
         this.finalizers = Executors.newCachedThreadPool(DaemonThreads.named("debate-results"));
         this.lease = new DebateLease(config.instanceId(), clock, Duration.ofSeconds(config.debateLeaseSeconds()));

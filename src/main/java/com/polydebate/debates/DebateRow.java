@@ -5,8 +5,9 @@ import java.util.Set;
 
 /** A debate as the engine and the control endpoints need it. */
 record DebateRow(String debateId, Long userId, String status, boolean paused, boolean deleted, String marketId,
-                 String question, String description, int rounds, int currentRound, int nextTurn,
-                 String startedAt, String createdAt, List<DebateModel> models, List<StoredOutcome> outcomes) {
+                 String question, String description, int rounds, boolean independentFirstRound, int currentRound,
+                 int nextTurn, String startedAt, String createdAt, List<DebateModel> models,
+                 List<StoredOutcome> outcomes) {
     static final String INITIALIZED = "initialized";
     static final String IN_PROGRESS = "in_progress";
     static final String PAUSED = "paused";
@@ -21,5 +22,10 @@ record DebateRow(String debateId, Long userId, String status, boolean paused, bo
 
     int totalTurns() {
         return rounds * models.size();
+    }
+
+    /** Round-1 turns are blind forecasts asked together (issue 14): no prompt quotes another round-1 answer. */
+    boolean blind(int round) {
+        return independentFirstRound && round == 1;
     }
 }

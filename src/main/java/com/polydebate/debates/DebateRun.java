@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One debate's job (§11.2): turns in order, each model call started as soon as the previous turn's text is
- * ready while that message's speech is still being generated (§11.9). Outcomes are emitted strictly in turn
- * order from this one thread; each is committed with its message and the turn cursor before it is published.
- * Every write is fenced by the debate's lease: once another instance has taken the debate over, the job writes
- * nothing more and exits.
+ * One debate's job (§11.2): turns in order, each model call started as soon as the previous turn's text is ready while
+ * that message's speech is still being generated (§11.9). With an independent first round (issue 14) the remaining
+ * round-1 turns are asked together, each without the others' answers, as one step; pause is checked between steps, so
+ * the round-1 turns already asked still finish (their answers are paid for) before the job parks, while stop drops
+ * every turn from the first unanswered one. Outcomes are emitted strictly in turn order from this one thread, whatever
+ * order the answers arrive in; each is committed with its message and the turn cursor before it is published, so a job
+ * resumed elsewhere re-asks exactly the turns that were not emitted. Every write is fenced by the debate's lease: once
+ * another instance has taken the debate over, the job writes nothing more and exits.
  */
 final class DebateRun implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DebateRun.class);
@@ -57,6 +61,7 @@ final class DebateRun implements Runnable {
         Map<String, Double> predictions;
         long tokens;
         Instant textAt;
+        Future<OpenRouterChat.ChatResult> call;
         CompletableFuture<Speech> speech;
         Speech forcedSpeech;
         ModelCallException error;
@@ -71,6 +76,20 @@ final class DebateRun implements Runnable {
 
         boolean hasText() {
             return text != null;
+        }
+
+        /** The model call ended and was read: a text or an error. */
+        boolean answered() {
+            return text != null || error != null;
+        }
+
+        void cancel() {
+            if (call != null) {
+                call.cancel(true);
+            }
+            if (speech != null) {
+                speech.cancel(true);
+            }
         }
 
         boolean resolved() {
@@ -126,11 +145,7 @@ final class DebateRun implements Runnable {
                 fail();
             }
         } finally {
-            pending.forEach(s -> {
-                if (s.speech != null) {
-                    s.speech.cancel(true);
-                }
-            });
+            pending.forEach(Slot::cancel);
             if (!parked) {
                 control.finish();
                 engine.forget(debateId, control);
@@ -169,30 +184,23 @@ final class DebateRun implements Runnable {
             append(List.of(new DebateEvent.Started(debateId, now())),
                     store -> store.markStarted(debateId, now()));
         }
-        int models = debate.models().size();
-        for (int turn = debate.nextTurn(); turn < debate.totalTurns(); turn++) {
+        int turn = debate.nextTurn();
+        while (turn < debate.totalTurns()) {
             waitWhilePaused();
             if (control.stopRequested()) {
                 break;
             }
-            Slot slot = new Slot(turn, turn / models + 1, turn % models, debate.models().get(turn % models),
-                    engine.clock().instant());
-            pending.addLast(slot);
-            // The request leaves before any database work of earlier turns, keeping emission off the critical path.
-            Future<OpenRouterChat.ChatResult> call = startModelCall(slot);
-            pump();
-            while (!call.isDone() && !control.stopRequested()) {
-                pump();
-                control.awaitChange(WAKE_UP_MILLIS);
-                refresh();
-            }
-            if (control.stopRequested()) {
-                call.cancel(true);
-                pending.remove(slot);
+            List<Slot> step = startTurns(turn);
+            if (!awaitAnswers(step)) {
                 break;
             }
-            resolve(slot, call);
-            startSpeech();
+            // Added in turn order once the whole step is answered, so later prompts quote the debate in order.
+            for (Slot slot : step) {
+                if (slot.hasText()) {
+                    context.add(new ContextMessage(slot.model.modelName(), slot.text, slot.predictions));
+                }
+            }
+            turn += step.size();
         }
         while (!pending.isEmpty() && !control.stopRequested()) {
             pump();
@@ -253,9 +261,59 @@ final class DebateRun implements Runnable {
         });
     }
 
-    private Future<OpenRouterChat.ChatResult> startModelCall(Slot slot) {
+    /**
+     * Starts the model calls of the next step: the turn itself or, in a blind first round, every round-1 turn from
+     * it on (after a restart, those not emitted yet), each quoting no earlier message. The requests leave before any
+     * database work of earlier turns, keeping emission off the critical path.
+     */
+    private List<Slot> startTurns(int turn) {
+        int models = debate.models().size();
+        int round = turn / models + 1;
+        boolean blind = debate.blind(round);
+        int end = blind ? round * models : turn + 1;
+        List<ContextMessage> quoted = blind ? List.of() : List.copyOf(context);
+        List<Slot> step = new ArrayList<>();
+        for (int t = turn; t < end; t++) {
+            Slot slot = new Slot(t, round, t % models, debate.models().get(t % models), engine.clock().instant());
+            pending.addLast(slot);
+            slot.call = startModelCall(slot, blind, quoted);
+            step.add(slot);
+        }
+        return step;
+    }
+
+    /**
+     * Reads each answer of the step as it arrives (so its speech can start), emitting what can leave meanwhile;
+     * false when a stop came first.
+     */
+    private boolean awaitAnswers(List<Slot> step) throws InterruptedException {
+        pump();
+        while (!control.stopRequested()) {
+            boolean waiting = false;
+            for (Slot slot : step) {
+                if (slot.answered()) {
+                    continue;
+                }
+                if (slot.call.isDone()) {
+                    resolve(slot);
+                } else {
+                    waiting = true;
+                }
+            }
+            startSpeech();
+            if (!waiting) {
+                return true;
+            }
+            pump();
+            control.awaitChange(WAKE_UP_MILLIS);
+            refresh();
+        }
+        return false;
+    }
+
+    private Future<OpenRouterChat.ChatResult> startModelCall(Slot slot, boolean blind, List<ContextMessage> quoted) {
         List<PromptBuilder.ChatMessage> prompt = PromptBuilder.build(debate.question(), debate.description(),
-                prompted, slot.round, debate.rounds(), List.copyOf(context));
+                prompted, slot.round, debate.rounds(), blind, quoted);
         int maxTokens = PromptBuilder.maxTokens(prompted.size());
         // The wake-up must come after the future is complete (done()), or the job could see it still running.
         FutureTask<OpenRouterChat.ChatResult> task = new FutureTask<>(
@@ -269,9 +327,9 @@ final class DebateRun implements Runnable {
         return task;
     }
 
-    private void resolve(Slot slot, Future<OpenRouterChat.ChatResult> call) throws InterruptedException {
+    private void resolve(Slot slot) throws InterruptedException {
         try {
-            OpenRouterChat.ChatResult result = call.get();
+            OpenRouterChat.ChatResult result = slot.call.get();
             AnswerParser.Answer answer = engine.parser().parse(result.content());
             Optional<String> text = TextCleaner.clean(answer.argument(), result.content());
             if (text.isEmpty()) {
@@ -283,7 +341,6 @@ final class DebateRun implements Runnable {
             slot.predictions = Predictions.normalise(answer.predictions(), promptedNames);
             slot.tokens = result.totalTokens();
             slot.textAt = engine.clock().instant();
-            context.add(new ContextMessage(slot.model.modelName(), slot.text, slot.predictions));
         } catch (ExecutionException e) {
             slot.error = e.getCause() instanceof ModelCallException m ? m
                     : new ModelCallException(ModelCallException.ERROR, "Unexpected failure: " + e.getCause());
@@ -379,9 +436,20 @@ final class DebateRun implements Runnable {
         };
     }
 
-    /** On stop: texts whose audio is still pending leave at once without audio; the turn in flight is dropped. */
+    /**
+     * On stop: texts whose audio is still pending leave at once without audio; turns in flight are dropped, and so
+     * is every turn after the first of them (answered or not), so that the transcript skips no turn.
+     */
     private void flushCancelled() {
-        pending.removeIf(s -> s.error == null && !s.hasText());
+        boolean dropping = false;
+        for (Iterator<Slot> it = pending.iterator(); it.hasNext(); ) {
+            Slot slot = it.next();
+            dropping |= !slot.answered();
+            if (dropping) {
+                slot.cancel();
+                it.remove();
+            }
+        }
         for (Slot slot : pending) {
             if (slot.hasText() && (slot.speech == null || !slot.speech.isDone())) {
                 if (slot.speech != null) {

@@ -92,7 +92,7 @@ final class DebateService {
             }
             h.attach(DebateStore.class).insert(new DebateStore.NewDebate(debateId, user.id(), market.id(),
                     market.question(), market.description() == null ? "" : market.description(), market.category(),
-                    oddsJson, request.rounds(), createdAt, debateModels, outcomes));
+                    oddsJson, request.rounds(), request.independentFirstRound(), createdAt, debateModels, outcomes));
         });
         engine.enqueue(debateId, false);
         return StartAnswer.of(debateId, market, debateModels, request.rounds(), createdAt);

@@ -30,8 +30,8 @@ interface DebateStore {
 
     /** A debate to create, with the market snapshot taken at the start. */
     record NewDebate(String debateId, long userId, String marketId, String question, String description,
-                     String category, String oddsJson, int rounds, String createdAt, List<DebateModel> models,
-                     List<StoredOutcome> outcomes) {
+                     String category, String oddsJson, int rounds, boolean independentFirstRound, String createdAt,
+                     List<DebateModel> models, List<StoredOutcome> outcomes) {
     }
 
     /**
@@ -48,11 +48,11 @@ interface DebateStore {
 
     /** The columns of a {@link DebateRow}, before its models and outcomes are added. */
     record Header(String debateId, Long userId, String status, boolean paused, boolean deleted, String marketId,
-                  String question, String description, int rounds, int currentRound, int nextTurn,
-                  String startedAt, String createdAt) {
+                  String question, String description, int rounds, boolean independentFirstRound, int currentRound,
+                  int nextTurn, String startedAt, String createdAt) {
         DebateRow with(List<DebateModel> models, List<StoredOutcome> outcomes) {
             return new DebateRow(debateId, userId, status, paused, deleted, marketId, question, description, rounds,
-                    currentRound, nextTurn, startedAt, createdAt, models, outcomes);
+                    independentFirstRound, currentRound, nextTurn, startedAt, createdAt, models, outcomes);
         }
     }
 

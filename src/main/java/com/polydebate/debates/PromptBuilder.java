@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The chat messages of §11.4 for one turn. */
+/**
+ * The chat messages of §11.4 for one turn. A blind turn (round 1 of a debate with an independent first round) is
+ * told that it answers alone; its caller passes no earlier message.
+ */
 final class PromptBuilder {
     /** One chat message: role and content. */
     record ChatMessage(String role, String content) {
@@ -22,7 +25,7 @@ final class PromptBuilder {
     }
 
     static List<ChatMessage> build(String question, String description, List<StoredOutcome> outcomes, int round,
-                                   int rounds, List<ContextMessage> earlier) {
+                                   int rounds, boolean blind, List<ContextMessage> earlier) {
         String quotedNames = outcomes.stream().map(o -> "\"" + o.name() + "\"").collect(Collectors.joining(", "));
         // Round 1 of a 1-round debate is its final round too (§11.4); only message_type keeps calling it "initial".
         boolean finalRound = round == rounds;
@@ -44,11 +47,17 @@ final class PromptBuilder {
             system.append("This is the final round: give a definitive final forecast that weighs everything said in "
                     + "the debate.\n");
         }
+        if (blind) {
+            system.append("In this round every model forecasts independently: you do not see the other models' "
+                    + "answers and they do not see yours.\n");
+        }
         system.append("\nAnswer with ONLY one JSON object of this form:\n")
                 .append("{\"argument\": \"<one or two sentences>\", \"predictions\": {\"<outcome name>\": <number>, ...}}\n")
                 .append("The numbers are percentages from 0 to 100 with at most two decimals, without % signs, and they "
-                        + "must sum to 100. Base them on your own analysis and on the discussion so far; you may agree or "
-                        + "disagree with the other models' arguments and numbers.\n");
+                        + "must sum to 100. ")
+                .append(blind ? "Base them on your own analysis of the market.\n"
+                        : "Base them on your own analysis and on the discussion so far; you may agree or disagree with "
+                        + "the other models' arguments and numbers.\n");
         system.append("Example: ").append(example(outcomes));
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(new ChatMessage("system", system.toString()));

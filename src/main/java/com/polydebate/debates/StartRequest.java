@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The body of {@code POST /api/debate/start} (§9.1), valid in every field. */
-record StartRequest(String marketId, List<String> modelIds, int rounds) {
+/**
+ * The body of {@code POST /api/debate/start} (§9.1), valid in every field. {@code independent_first_round}
+ * (issue 14) defaults to {@code INDEPENDENT_FIRST_ROUND}.
+ */
+record StartRequest(String marketId, List<String> modelIds, int rounds, boolean independentFirstRound) {
     static final int DEFAULT_ROUNDS = 3;
     static final int MAX_MARKET_ID_LENGTH = 100;
 
@@ -23,10 +26,12 @@ record StartRequest(String marketId, List<String> modelIds, int rounds) {
         String marketId = marketId(body.get("market_id"), problems);
         List<String> modelIds = modelIds(body.get("model_ids"), config.maxModelsPerDebate(), problems);
         int rounds = rounds(body.get("rounds"), config.maxRounds(), problems);
+        boolean independent = independentFirstRound(body.get("independent_first_round"),
+                config.independentFirstRound(), problems);
         if (!problems.isEmpty()) {
             throw ApiException.validation(problems);
         }
-        return new StartRequest(marketId, List.copyOf(modelIds), rounds);
+        return new StartRequest(marketId, List.copyOf(modelIds), rounds, independent);
     }
 
     /** Gamma ids are decimal, so a client may send the id as a JSON number. */
@@ -87,5 +92,17 @@ record StartRequest(String marketId, List<String> modelIds, int rounds) {
         }
         problems.put("rounds", "must be an integer between 1 and " + maxRounds);
         return DEFAULT_ROUNDS;
+    }
+
+    /** A JSON boolean only: "true", 1 or any other stand-in is refused rather than guessed at. */
+    private static boolean independentFirstRound(JsonNode node, boolean fallback, Map<String, String> problems) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            problems.put("independent_first_round", "must be true or false");
+            return fallback;
+        }
+        return node.booleanValue();
     }
 }

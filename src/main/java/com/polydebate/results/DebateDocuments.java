@@ -33,6 +33,7 @@ final class DebateDocuments {
         body.put("models", models);
         body.put("market", marketAlias(debate));
         body.put("rounds", row.rounds());
+        body.put("independent_first_round", row.independentFirstRound());
         body.put("current_round", row.currentRound());
         body.put("messages_count", debate.messages().size());
         body.put("messages", debate.messages().stream().map(m -> message(m, true)).toList());

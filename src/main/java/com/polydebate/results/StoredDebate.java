@@ -15,8 +15,9 @@ record StoredDebate(Row row, List<Model> models, List<StoredOutcome> outcomes, L
 
     /** The debates row; JSON columns are kept as their stored text. */
     record Row(String debateId, Long userId, String status, boolean paused, String marketId, String marketQuestion,
-               String marketDescription, String marketCategory, String polymarketOdds, int rounds, int currentRound,
-               String finalSummary, String finalPredictions, String createdAt, String completedAt) {
+               String marketDescription, String marketCategory, String polymarketOdds, int rounds,
+               boolean independentFirstRound, int currentRound, String finalSummary, String finalPredictions,
+               String createdAt, String completedAt) {
 
         boolean isRunning() {
             return status.equals("initialized") || status.equals("in_progress") || status.equals("paused");

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -72,10 +71,9 @@ class ContractConformanceTest {
 
     @Test
     void every_event_of_a_completed_debate_carries_exactly_the_catalogue_fields_with_a_real_duration() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
         fakes.chat = call -> {
             server.clock().advance(Duration.ofSeconds(30));
-            if (calls.incrementAndGet() == 2) {
+            if (DebateHarness.model(call).equals(MODEL_B) && DebateHarness.round(call) == 1) {
                 return Reply.json(500, "{\"error\":{\"message\":\"Internal Server Error\"}}");
             }
             return DebateHarness.defaultReply(call);
@@ -162,7 +160,8 @@ class ContractConformanceTest {
     void a_one_round_debate_has_only_initial_messages_no_round_complete_and_its_round_is_the_final_one() {
         server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.startDebate(server, owner, 1, MODEL_A, MODEL_B);
+        // Round 1 in turn, so that the second model's round is the final one after an earlier message.
+        String id = DebateHarness.startDebate(server, owner, 1, false, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 

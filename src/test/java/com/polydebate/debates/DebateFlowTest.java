@@ -276,7 +276,7 @@ class DebateFlowTest {
     }
 
     @Test
-    void delete_with_an_empty_json_body_stops_a_running_debate_and_hides_it() {
+    void delete_with_an_empty_json_body_stops_a_running_debate_and_hides_it() throws Exception {
         fakes.answerAfter(Duration.ofMillis(300));
         TestUser other = server.createUser("other@example.com");
         TestUser admin = server.createUser("admin@example.com", "Admin", true);
@@ -294,6 +294,11 @@ class DebateFlowTest {
         assertThat(server.http().get("/api/debate/" + id + "/stream", "Accept", "text/event-stream").status())
                 .isEqualTo(404);
         assertThat(server.http().delete("/api/debates/" + id, owner.auth()).status()).isEqualTo(404);
+        // The delete, like stop, does not wait for the running job, which writes the terminal event itself.
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (terminalEvents(id) == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         String lastEvent = server.jdbi().withHandle(h -> h.createQuery(
                 "SELECT event FROM debate_events WHERE debate_id = :id ORDER BY seq DESC LIMIT 1").bind("id", id)
                 .mapTo(String.class).one());
@@ -302,5 +307,11 @@ class DebateFlowTest {
                 .mapTo(String.class).one());
         assertThat(lastEvent).isEqualTo("debate_stopped");
         assertThat(stoppedBy).contains("\"stopped_by\":\"admin\"");
+    }
+
+    private long terminalEvents(String id) {
+        return server.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM debate_events WHERE debate_id = :id AND is_terminal").bind("id", id)
+                .mapTo(Long.class).one());
     }
 }

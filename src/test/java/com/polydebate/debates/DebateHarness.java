@@ -46,6 +46,7 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
     public static final String MODEL_C = "qwen/qwen-turbo";
     private static final Pattern NAMES = Pattern.compile("The exact outcome names are: (.*)\\.\\n");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern ROUND = Pattern.compile("This is round (\\d+) of \\d+\\.");
 
     public final FakeUpstream gamma = new FakeUpstream();
     public final FakeUpstream clob = new FakeUpstream();
@@ -132,6 +133,21 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
         }
     }
 
+    /** The round a chat request asks for, read from its system message. */
+    public static int round(Call call) {
+        Matcher m = ROUND.matcher(requestMessages(call).get(0).path("content").asText());
+        if (!m.find()) {
+            throw new AssertionError("no round in the system message of " + call.body());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The earlier debate messages a chat request quotes (role assistant), in order. */
+    public static List<String> quoted(Call call) {
+        return requestMessages(call).stream().filter(m -> m.path("role").asText().equals("assistant"))
+                .map(m -> m.path("content").asText()).toList();
+    }
+
     public static String model(Call call) {
         try {
             return MAPPER.readTree(call.body()).path("model").asText();
@@ -184,6 +200,15 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
     // ---- debates and the stream ----
 
     public static String startBody(String marketId, int rounds, String... models) {
+        return startObject(marketId, rounds, models).toString();
+    }
+
+    /** A start body that sets {@code independent_first_round}. */
+    public static String startBody(String marketId, int rounds, boolean independentFirstRound, String... models) {
+        return startObject(marketId, rounds, models).put("independent_first_round", independentFirstRound).toString();
+    }
+
+    private static ObjectNode startObject(String marketId, int rounds, String... models) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("market_id", marketId);
         var ids = body.putArray("model_ids");
@@ -191,7 +216,7 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
             ids.add(m);
         }
         body.put("rounds", rounds);
-        return body.toString();
+        return body;
     }
 
     /** What one stream connection received: status, headers and every event until the server closed it. */
@@ -241,6 +266,13 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
     public static String startDebate(TestServer server, TestUser owner, int rounds, String... models) {
         return debateId(server.http().post("/api/debate/start", startBody(BINARY_MARKET, rounds, models),
                 owner.auth()));
+    }
+
+    /** Starts a debate of {@code owner} on the binary market with the first round independent or not. */
+    public static String startDebate(TestServer server, TestUser owner, int rounds, boolean independentFirstRound,
+                                     String... models) {
+        return debateId(server.http().post("/api/debate/start",
+                startBody(BINARY_MARKET, rounds, independentFirstRound, models), owner.auth()));
     }
 
     public static String debateId(TestResponse started) {

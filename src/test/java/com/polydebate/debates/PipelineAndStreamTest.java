@@ -50,7 +50,8 @@ class PipelineAndStreamTest {
         };
         server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
-        String id = DebateHarness.startDebate(server, owner, 3, MODEL_A, MODEL_B);
+        // Round 1 in turn too, so that every prompt quotes every earlier message.
+        String id = DebateHarness.startDebate(server, owner, 3, false, MODEL_A, MODEL_B);
 
         SseResult result = DebateHarness.stream(server.baseUrl(), id, null);
 

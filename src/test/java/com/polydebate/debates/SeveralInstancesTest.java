@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.polydebate.debates.DebateHarness.SseResult;
+import com.polydebate.support.FakeUpstream.Call;
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.MutableClock;
 import com.polydebate.support.SseEvent;
@@ -149,16 +150,18 @@ class SeveralInstancesTest {
         assertThat(events.stream().filter(e -> e.event().equals("debate_started"))).hasSize(1);
     }
 
-    /** Blocks the model call of the given turn (0-based) until released; later calls answer at once. */
+    /**
+     * Blocks the first model call of the given turn (0-based) until released; other calls answer at once. The turn
+     * is told by the request's model and round, since round-1 calls arrive in any order.
+     */
     private CountDownLatch[] blockTurn(int turn) {
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        int[] calls = {0};
+        String model = List.of(MODEL_A, MODEL_B).get(turn % MODELS);
+        int round = turn / MODELS + 1;
         fakes.chat = call -> {
-            boolean blocked;
-            synchronized (calls) {
-                blocked = calls[0]++ == turn;
-            }
+            boolean blocked = DebateHarness.model(call).equals(model) && DebateHarness.round(call) == round
+                    && arrived.getCount() > 0;
             if (blocked) {
                 arrived.countDown();
                 await(release);
@@ -197,14 +200,26 @@ class SeveralInstancesTest {
         TestServer b = start("instance-b", a);
         assertCompleteOnce(stream(b, id));
         assertThat(messages(b, id)).isEqualTo(MODELS * ROUNDS);
+        // The turn was taken over in the middle of a blind first round: asked again, it still quotes nobody.
+        List<Call> roundOne = fakes.openRouter.calls("POST", "/chat/completions").stream()
+                .filter(call -> DebateHarness.round(call) == 1).toList();
+        assertThat(roundOne).extracting(DebateHarness::model).containsExactlyInAnyOrder(MODEL_A, MODEL_B, MODEL_B);
+        assertThat(roundOne).allSatisfy(call -> assertThat(DebateHarness.quoted(call)).isEmpty());
     }
 
     @Test
     void a_debate_started_on_one_instance_paused_on_another_and_resumed_on_the_first_looks_the_same_to_viewers_on_both()
             throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
-        fakes.chat = call -> Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
-                .delayed(Duration.ofMillis(150));
+        // Round 2 waits for the pause, so the debate cannot end before it however slow the machine is.
+        CountDownLatch pauseSent = new CountDownLatch(1);
+        fakes.chat = call -> {
+            if (DebateHarness.round(call) == 2) {
+                await(pauseSent);
+            }
+            return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)))
+                    .delayed(Duration.ofMillis(150));
+        };
         TestServer a = start("instance-a", null);
         TestServer b = start("instance-b", a);
         TestUser owner = a.createUser("owner@example.com");
@@ -216,6 +231,7 @@ class SeveralInstancesTest {
         poll(() -> messages(a, id) >= 1, "a first message");
 
         assertThat(b.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        pauseSent.countDown();
         poll(() -> count(a, "SELECT COUNT(*) FROM debates WHERE debate_id = :id AND lease_owner IS NULL", id) == 1,
                 "the job on A parks and releases its lease");
         long whilePaused = messages(a, id);
@@ -259,7 +275,8 @@ class SeveralInstancesTest {
     void two_instances_starting_together_recover_each_unfinished_debate_once() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
         int debates = 3;
-        CountDownLatch asked = new CountDownLatch(debates);
+        // Round 1 asks every model at once: all of them are held when A dies, so none is counted after the halt.
+        CountDownLatch asked = new CountDownLatch(debates * MODELS);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean holding = new AtomicBoolean(true);
         fakes.chat = call -> {
@@ -275,7 +292,7 @@ class SeveralInstancesTest {
         for (int i = 0; i < debates; i++) {
             ids.add(startDebate(a, owner));
         }
-        // Every job on A waits for its first answer when A dies.
+        // Every job on A waits for its round-1 answers when A dies.
         await(asked);
         a.app().haltAbruptly();
         holding.set(false);

@@ -145,7 +145,7 @@ class TextAndPredictionsTest {
         Map<String, Double> predictions = new LinkedHashMap<>();
         predictions.put("Yes", 30.0);
         predictions.put("No", 70.0);
-        List<PromptBuilder.ChatMessage> messages = PromptBuilder.build("Q?", "D", outcomes, 3, 3,
+        List<PromptBuilder.ChatMessage> messages = PromptBuilder.build("Q?", "D", outcomes, 3, 3, false,
                 List.of(new ContextMessage("Model A", "Text.", predictions)));
 
         assertThat(messages).hasSize(3);
@@ -153,6 +153,22 @@ class TextAndPredictionsTest {
         assertThat(messages.get(1).role()).isEqualTo("assistant");
         assertThat(messages.get(1).content()).startsWith("[Model A]: Text.\nPredictions: No: 70%, Yes: 30%");
         assertThat(messages.get(2).content()).contains("final forecast", "all 2 outcomes");
+    }
+
+    @Test
+    void a_blind_round_one_prompt_says_the_model_answers_alone_and_a_sighted_one_invites_the_discussion() {
+        List<StoredOutcome> outcomes = List.of(new StoredOutcome("Yes", "s", 0.455, "1", null, null, null),
+                new StoredOutcome("No", "s", 0.545, "1", null, null, null));
+
+        List<PromptBuilder.ChatMessage> blind = PromptBuilder.build("Q?", "D", outcomes, 1, 3, true, List.of());
+        List<PromptBuilder.ChatMessage> sighted = PromptBuilder.build("Q?", "D", outcomes, 1, 3, false, List.of());
+
+        assertThat(blind).hasSize(2);
+        assertThat(blind.get(0).content()).contains("This is round 1 of 3.", "forecasts independently",
+                "your own analysis of the market").doesNotContain("discussion so far");
+        assertThat(blind.get(1).content()).contains("opening argument", "all 2 outcomes");
+        assertThat(sighted.get(0).content()).contains("discussion so far").doesNotContain("independently");
+        assertThat(sighted.get(1).content()).isEqualTo(blind.get(1).content());
     }
 
     @Test

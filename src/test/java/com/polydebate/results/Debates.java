@@ -57,7 +57,7 @@ final class Debates {
         }
         odds.append('}');
         StoredDebate.Row row = new StoredDebate.Row("d1", 1L, status, false, "16167", "Will it happen?", "desc",
-                "Crypto", odds.toString(), 3, 3, null, null, createdAt, completedAt);
+                "Crypto", odds.toString(), 3, true, 3, null, null, createdAt, completedAt);
         return new StoredDebate(row, models, outcomes, messages);
     }
 

@@ -1,5 +1,5 @@
 SELECT debate_id, user_id, status, paused, market_id, market_question, market_description, market_category,
-       polymarket_odds, rounds, current_round, final_summary, final_predictions, created_at, completed_at,
+       polymarket_odds, rounds, independent_first_round, current_round, final_summary, final_predictions, created_at, completed_at,
        (SELECT COUNT(*) FROM messages m WHERE m.debate_id = debates.debate_id) AS total_messages
   FROM debates
  WHERE is_deleted = FALSE
