@@ -56,7 +56,7 @@ public final class DebateFeature implements AutoCloseable {
         this.relay = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL
                 ? Optional.of(new PgEventRelay(config.databaseUrl(), store, hub, streamTimer)) : Optional.empty();
         EventLog events = new EventLog(jdbi, hub, mapper, clock, relay.<EventLog.Announcer>map(r -> r)
-                .orElse(EventLog.Announcer.NONE));
+                .orElse(EventLog.Announcer.NONE), hooks);
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks);

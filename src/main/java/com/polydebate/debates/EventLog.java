@@ -30,15 +30,17 @@ final class EventLog {
     private final EventHub hub;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final DebateHooks hooks;
     // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
     private final Object[] locks = new Object[64];
 
-    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer) {
+    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer, DebateHooks hooks) {
         this.jdbi = jdbi;
         this.announcer = announcer;
         this.hub = hub;
         this.mapper = mapper;
         this.clock = clock;
+        this.hooks = hooks;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -77,6 +79,9 @@ final class EventLog {
                 }
                 return written;
             });
+            if (!stored.isEmpty()) {
+                hooks.eventsCommitted(debateId, stored.get(stored.size() - 1).seq());
+            }
             stored.forEach(hub::publish);
             return stored;
         }
