@@ -17,12 +17,15 @@ import org.jdbi.v3.core.Jdbi;
  * publication in seq order whichever thread (job or control request) emits.
  */
 final class EventLog {
-    /** Tells other instances, in the append's transaction, that a debate's log grew up to {@code seq}. */
+    /**
+     * Tells other instances, in the append's transaction, that a debate's log grew from {@code firstSeq} on (the
+     * first event of the append, so that a reader fetches the whole batch in one read).
+     */
     interface Announcer {
         /** One instance (SQLite): its own hub is every viewer there is. */
-        Announcer NONE = (tx, debateId, seq) -> { };
+        Announcer NONE = (tx, debateId, firstSeq) -> { };
 
-        void announce(Handle tx, String debateId, long seq);
+        void announce(Handle tx, String debateId, long firstSeq);
     }
 
     private final Jdbi jdbi;
@@ -75,7 +78,7 @@ final class EventLog {
                             e.terminal()));
                 }
                 if (!written.isEmpty()) {
-                    announcer.announce(h, debateId, written.get(written.size() - 1).seq());
+                    announcer.announce(h, debateId, written.get(0).seq());
                 }
                 return written;
             });

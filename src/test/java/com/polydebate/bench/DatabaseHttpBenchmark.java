@@ -10,6 +10,8 @@ import com.polydebate.support.Fixtures;
 import com.polydebate.support.TestDebates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,15 +20,17 @@ import java.util.Map;
 /**
  * Not a test: the same server on SQLite and on PostgreSQL, side by side, under {@code wrk}: {@code GET /api/health},
  * the warm market list and a finished 9-message debate ({@code GET /api/debate/{id}}). Both servers run in this JVM
- * (one at a time under load) against one fake Gamma and CLOB; wrk runs as its own process on the same cores.
- * For each endpoint the databases alternate, each with its own warm-up, and each row carries the load average
- * read just before it.
+ * (one at a time under load) against one fake Gamma and CLOB; wrk runs as its own process on the same cores. Every
+ * endpoint is warmed up on both databases before anything is measured (the two servers share this JVM's compiled
+ * code, so the first one measured would otherwise pay for the other's warm-up); then each pass measures every
+ * endpoint on both, the order of the databases alternating between passes, and each row carries the load average
+ * read just before it. The server CPU per request is this JVM's (the fakes are idle once the caches are warm).
  *
  * <pre>
  * mvn -q -B -o test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=com.polydebate.bench.DatabaseHttpBenchmark [-Dexec.args="CONNECTIONS SECONDS WARMUP THREADS"]
+ *     -Dexec.mainClass=com.polydebate.bench.DatabaseHttpBenchmark [-Dexec.args="CONNECTIONS SECONDS WARMUP THREADS PASSES"]
  * </pre>
- * Defaults: 50 connections, 10 s measured after 3 s of warm-up, 2 wrk threads. {@code -Dbench.postgres} names the
+ * Defaults: 50 connections, 10 s per measurement, 5 s of warm-up per endpoint and database, 2 wrk threads, 2 passes. {@code -Dbench.postgres} names the
  * PostgreSQL (default {@value InstanceBench#DEFAULT_POSTGRES}).
  */
 public final class DatabaseHttpBenchmark {
@@ -36,8 +40,9 @@ public final class DatabaseHttpBenchmark {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int passes = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         InstanceBench.quietLogs();
         requireWrk();
         try (FakeUpstream gamma = new FakeUpstream(); FakeUpstream clob = new FakeUpstream()) {
@@ -56,30 +61,42 @@ public final class DatabaseHttpBenchmark {
             Map<String, String> debates = new LinkedHashMap<>();
             servers.forEach((name, server) -> debates.put(name, nineMessages(server)));
 
-            System.out.printf(Locale.ROOT, "cores=%d java=%s wrk -t%d -c%d, %d s measured after %d s warm-up%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), threads,
-                    connections, seconds, warmup);
-            System.out.println("| endpoint | database | requests | req/s | p50 ms | p99 ms | max ms | errors "
-                    + "| server CPU µs/req | load avg (1/5/15 min) |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-            for (String endpoint : List.of("/api/health", "/api/markets?limit=20", "/api/debate/{id}")) {
+            System.out.printf(Locale.ROOT, "cores=%d java=%s wrk -t%d -c%d; every endpoint on both databases warmed "
+                    + "up for %d s first (the servers share this JVM's JIT), then %d measured pass(es) of %d s, the "
+                    + "order of the databases alternating%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), threads, connections, warmup, passes, seconds);
+            List<String> endpoints = List.of("/api/health", "/api/markets?limit=20", "/api/debate/{id}");
+            for (String endpoint : endpoints) {
                 for (Map.Entry<String, Server> entry : servers.entrySet()) {
                     String path = endpoint.replace("{id}", debates.get(entry.getKey()));
-                    String url = entry.getValue().baseUrl() + path;
                     if (entry.getValue().http().get(path).status() != 200) {
                         throw new IllegalStateException(path + " does not answer 200 on " + entry.getKey());
                     }
-                    wrk(url, threads, connections, warmup);
-                    String load = InstanceBench.loadAverage();
-                    long pid = ProcessHandle.current().pid();
-                    double cpu = InstanceBench.cpuSeconds(pid);
-                    String output = wrk(url, threads, connections, seconds);
-                    cpu = InstanceBench.cpuSeconds(pid) - cpu;
-                    long requests = (long) number(output, "requests in");
-                    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %s | %s | %d | %.0f | %s |%n",
-                            endpoint, entry.getKey(), requests, number(output, "Requests/sec:"),
-                            latency(output, "50%"), latency(output, "99%"), maxLatency(output), errors(output),
-                            cpu * 1e6 / Math.max(1, requests), load);
+                    wrk(entry.getValue().baseUrl() + path, threads, connections, warmup);
+                }
+            }
+            System.out.println("| pass | endpoint | database | requests | req/s | p50 ms | p99 ms | max ms | errors "
+                    + "| server CPU µs/req | load avg (1/5/15 min) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            for (int pass = 1; pass <= passes; pass++) {
+                for (String endpoint : endpoints) {
+                    List<String> order = new ArrayList<>(servers.keySet());
+                    if (pass % 2 == 0) {
+                        Collections.reverse(order);
+                    }
+                    for (String name : order) {
+                        String url = servers.get(name).baseUrl() + endpoint.replace("{id}", debates.get(name));
+                        String load = InstanceBench.loadAverage();
+                        long pid = ProcessHandle.current().pid();
+                        double cpu = InstanceBench.cpuSeconds(pid);
+                        String output = wrk(url, threads, connections, seconds);
+                        cpu = InstanceBench.cpuSeconds(pid) - cpu;
+                        long requests = (long) number(output, "requests in");
+                        System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %s | %s | %s | %d | %.0f | %s |%n",
+                                pass, endpoint, name, requests, number(output, "Requests/sec:"),
+                                latency(output, "50%"), latency(output, "99%"), maxLatency(output), errors(output),
+                                cpu * 1e6 / Math.max(1, requests), load);
+                    }
                 }
             }
             servers.values().forEach(Server::close);

@@ -66,7 +66,8 @@ final class InstanceBench {
         if (url == null || url.isBlank()) {
             url = DEFAULT_POSTGRES;
         }
-        return ConfigLoader.load(Map.of("DATABASE_URL", url.strip()), new SecureRandom()).databaseUrl();
+        return ConfigLoader.load(Map.of("DATABASE_URL", url.strip(), "JWT_SECRET_KEY", TestServer.TEST_JWT_SECRET),
+                new SecureRandom()).databaseUrl();
     }
 
     /** A DATABASE_URL naming a fresh schema in the benchmark PostgreSQL, dropped when this JVM exits. */

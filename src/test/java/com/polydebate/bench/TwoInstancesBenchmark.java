@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Not a test: two instances (A and B, two servers in this JVM, each with its own pool, engine, LISTEN connection and
@@ -194,6 +197,21 @@ public final class TwoInstancesBenchmark {
                 InstanceBench.percentile(sorted, 99), sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1));
     }
 
+    /** Counts the server's statements that read the event log from now on (each handle opened later sees it). */
+    private static AtomicLong countEventReads(Server server) {
+        AtomicLong reads = new AtomicLong();
+        server.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                String sql = context.getRenderedSql();
+                if (sql != null && sql.startsWith("SELECT") && sql.contains("FROM debate_events")) {
+                    reads.incrementAndGet();
+                }
+            }
+        });
+        return reads;
+    }
+
     private static boolean sameSequence(List<TimedEvent> one, List<TimedEvent> other) {
         if (one.size() != other.size()) {
             return false;
@@ -234,6 +252,8 @@ public final class TwoInstancesBenchmark {
         }
         Thread.sleep(1000);
         long replayedUpTo = a.lastSeq(id);
+        AtomicLong readsOnA = countEventReads(a);
+        AtomicLong readsOnB = countEventReads(b);
         String load = InstanceBench.loadAverage();
         if (a.http().post("/api/debate/" + id + "/resume", null, owner).status() != 200) {
             throw new IllegalStateException("could not resume debate " + id);
@@ -264,6 +284,8 @@ public final class TwoInstancesBenchmark {
         System.out.printf(Locale.ROOT, "(4) distinct streams: %d (%s); viewers with errors: %d%s%n", digests.size(),
                 digests.size() == 1 ? "all identical" : digests, failed.size(),
                 failed.isEmpty() ? "" : " e.g. " + failed.get(0));
+        System.out.printf(Locale.ROOT, "(4) reads of debate_events from the resume to the end: %d on A, %d on B%n",
+                readsOnA.get(), readsOnB.get());
 
         Commits committer = owner1.equals("B") ? onB : owner1.equals("A") ? onA : null;
         System.out.println("| viewers | live events | spread p50 ms | spread p99 ms | spread max ms "
