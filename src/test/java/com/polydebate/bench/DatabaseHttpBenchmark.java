@@ -24,7 +24,9 @@ import java.util.Map;
  * endpoint is warmed up on both databases before anything is measured (the two servers share this JVM's compiled
  * code, so the first one measured would otherwise pay for the other's warm-up); then each pass measures every
  * endpoint on both, the order of the databases alternating between passes, and each row carries the load average
- * read just before it. The server CPU per request is this JVM's (the fakes are idle once the caches are warm).
+ * read just before it. The server CPU per request is this JVM's (the fakes are idle once the caches are warm); on
+ * PostgreSQL the queries run in the database's own processes, whose CPU is a separate column (it counts every client
+ * of that PostgreSQL, so on a shared machine it includes other work).
  *
  * <pre>
  * mvn -q -B -o test-compile exec:java -Dexec.classpathScope=test \
@@ -76,8 +78,8 @@ public final class DatabaseHttpBenchmark {
                 }
             }
             System.out.println("| pass | endpoint | database | requests | req/s | p50 ms | p99 ms | max ms | errors "
-                    + "| server CPU µs/req | load avg (1/5/15 min) |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                    + "| server JVM CPU µs/req | postgres processes CPU µs/req | load avg (1/5/15 min) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int pass = 1; pass <= passes; pass++) {
                 for (String endpoint : endpoints) {
                     List<String> order = new ArrayList<>(servers.keySet());
@@ -89,13 +91,15 @@ public final class DatabaseHttpBenchmark {
                         String load = InstanceBench.loadAverage();
                         long pid = ProcessHandle.current().pid();
                         double cpu = InstanceBench.cpuSeconds(pid);
+                        double postgresCpu = InstanceBench.postgresCpuSeconds();
                         String output = wrk(url, threads, connections, seconds);
                         cpu = InstanceBench.cpuSeconds(pid) - cpu;
+                        postgresCpu = InstanceBench.postgresCpuSeconds() - postgresCpu;
                         long requests = (long) number(output, "requests in");
-                        System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %s | %s | %s | %d | %.0f | %s |%n",
-                                pass, endpoint, name, requests, number(output, "Requests/sec:"),
+                        System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %s | %s | %s | %d | %.0f | %.0f "
+                                        + "| %s |%n", pass, endpoint, name, requests, number(output, "Requests/sec:"),
                                 latency(output, "50%"), latency(output, "99%"), maxLatency(output), errors(output),
-                                cpu * 1e6 / Math.max(1, requests), load);
+                                cpu * 1e6 / Math.max(1, requests), postgresCpu * 1e6 / Math.max(1, requests), load);
                     }
                 }
             }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Not a test: the wall-clock of a 3 models × 3 rounds debate (fake model calls of 800 ms, fake speech of 400 ms) on
@@ -21,7 +22,9 @@ import java.util.Map;
  * <p>Each run is also split along its critical path, from the fakes' side: <em>head</em> (start request → first
  * model request), <em>gap</em> (a model answer leaving the fake → the next model request arriving: the job's
  * per-turn overhead), <em>speech lag</em> (the last model answer → the last speech request) and <em>tail</em> (the
- * last speech answer → {@code debate_complete} read by the client: storing results and the last events).
+ * last speech answer → {@code debate_complete} read by the client), itself split at the commits of the last message
+ * and of {@code debate_complete} ({@link DebateHooks#eventsCommitted}): emitting the last message, then finishing the
+ * debate and storing its results, then delivering the event.
  *
  * <pre>
  * mvn -q -B -o test-compile exec:java -Dexec.classpathScope=test \
@@ -36,7 +39,24 @@ public final class DebateWallClockBenchmark {
     private DebateWallClockBenchmark() {
     }
 
-    private record Run(double seconds, double headMs, List<Double> gapsMs, double speechLagMs, double tailMs) {
+    private record Run(double seconds, double headMs, List<Double> gapsMs, double speechLagMs, double tailMs,
+                       double lastMessageMs, double completeMs, double deliveryMs) {
+    }
+
+    /** When each append of each debate was committed, by its last seq. */
+    private static final class Commits implements DebateHooks {
+        final Map<String, Map<Long, Long>> byDebate = new ConcurrentHashMap<>();
+
+        @Override
+        public void eventsCommitted(String debateId, long lastSeq) {
+            byDebate.computeIfAbsent(debateId, id -> new ConcurrentHashMap<>()).put(lastSeq, System.nanoTime());
+        }
+
+        /** The commit of the append that holds {@code seq}. */
+        long at(String debateId, long seq) {
+            return byDebate.get(debateId).entrySet().stream().filter(e -> e.getKey() >= seq)
+                    .min(Map.Entry.comparingByKey()).orElseThrow().getValue();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,11 +79,12 @@ public final class DebateWallClockBenchmark {
             Map<String, String> env = new LinkedHashMap<>(fakes.env());
             env.put("DAILY_DEBATE_LIMIT", "1000");
             env.put("MODEL_TIMEOUT_SECONDS", String.valueOf(Math.max(2, modelMs / 1000 + 2)));
+            Commits commits = new Commits();
             Map<String, Server> servers = new LinkedHashMap<>();
-            servers.put("SQLite", Server.start(env, DebateHooks.NONE));
+            servers.put("SQLite", Server.start(env, commits));
             Map<String, String> onPostgres = new LinkedHashMap<>(env);
             onPostgres.put("DATABASE_URL", InstanceBench.freshPostgres());
-            servers.put("PostgreSQL", Server.start(onPostgres, DebateHooks.NONE));
+            servers.put("PostgreSQL", Server.start(onPostgres, commits));
             Map<String, String[]> owners = new LinkedHashMap<>();
             servers.forEach((name, server) -> owners.put(name, server.userAuth("bench@example.com")));
 
@@ -73,8 +94,8 @@ public final class DebateWallClockBenchmark {
                     + "bound %.1f s; %d warm-up + %d measured runs per database, alternating%n", MODELS, ROUNDS,
                     modelMs, speechMs, serial, pipelined, warmups, runs);
             System.out.println("| run | database | seconds | head ms | gap p50 / max ms | speech lag ms | tail ms "
-                    + "| load avg |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+                    + "| tail: last message committed / complete committed / read ms | load avg |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             Map<String, List<Run>> results = new LinkedHashMap<>();
             servers.keySet().forEach(name -> results.put(name, new ArrayList<>()));
             for (int i = 0; i < warmups + runs; i++) {
@@ -88,29 +109,35 @@ public final class DebateWallClockBenchmark {
                     modelArrivals.clear();
                     speechArrivals.clear();
                     Run run = run(servers.get(name), owners.get(name), modelMs, speechMs, modelArrivals,
-                            speechArrivals);
+                            speechArrivals, commits);
                     boolean measured = i >= warmups;
                     if (measured) {
                         results.get(name).add(run);
                     }
                     List<Double> gaps = new ArrayList<>(run.gapsMs());
                     Collections.sort(gaps);
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.1f / %.1f | %.1f | %.1f | %s |%n",
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.1f / %.1f | %.1f | %.1f "
+                                    + "| %.1f / %.1f / %.1f | %s |%n",
                             measured ? String.valueOf(i - warmups + 1) : "warm-up", name, run.seconds(), run.headMs(),
                             InstanceBench.percentile(gaps, 50), gaps.get(gaps.size() - 1), run.speechLagMs(),
-                            run.tailMs(), load);
+                            run.tailMs(), run.lastMessageMs(), run.completeMs(), run.deliveryMs(), load);
                 }
             }
             System.out.println();
-            System.out.println("| database | runs | mean s | median s | min s | max s | mean gap ms | mean tail ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| database | runs | mean s | median s | min s | max s | mean gap ms | mean tail ms "
+                    + "| mean tail: last message committed / complete committed / read ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             results.forEach((name, list) -> {
                 List<Double> seconds = list.stream().map(Run::seconds).toList();
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f |%n", name,
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.1f | %.1f "
+                                + "| %.1f / %.1f / %.1f |%n", name,
                         list.size(), InstanceBench.mean(seconds), InstanceBench.median(seconds),
                         Collections.min(seconds), Collections.max(seconds),
                         InstanceBench.mean(list.stream().flatMap(r -> r.gapsMs().stream()).toList()),
-                        InstanceBench.mean(list.stream().map(Run::tailMs).toList()));
+                        InstanceBench.mean(list.stream().map(Run::tailMs).toList()),
+                        InstanceBench.mean(list.stream().map(Run::lastMessageMs).toList()),
+                        InstanceBench.mean(list.stream().map(Run::completeMs).toList()),
+                        InstanceBench.mean(list.stream().map(Run::deliveryMs).toList()));
             });
             List<Double> sqlite = results.get("SQLite").stream().map(Run::seconds).toList();
             List<Double> postgres = results.get("PostgreSQL").stream().map(Run::seconds).toList();
@@ -126,7 +153,7 @@ public final class DebateWallClockBenchmark {
     }
 
     private static Run run(Server server, String[] owner, int modelMs, int speechMs, List<Long> modelArrivals,
-                           List<Long> speechArrivals) {
+                           List<Long> speechArrivals, Commits commits) {
         long t0 = System.nanoTime();
         String id = DebateHarness.debateId(server.http().post("/api/debate/start", DebateHarness.startBody(
                 DebateHarness.BINARY_MARKET, ROUNDS, DebateHarness.MODEL_A, DebateHarness.MODEL_B,
@@ -153,7 +180,12 @@ public final class DebateWallClockBenchmark {
         }
         long lastModel = models.get(models.size() - 1);
         long lastSpeech = speeches.get(speeches.size() - 1);
+        long lastMessageSeq = stream.events().stream().filter(e -> e.event().equals("message"))
+                .mapToLong(InstanceBench.TimedEvent::seq).max().orElseThrow();
+        long lastMessage = commits.at(id, lastMessageSeq);
+        long complete = commits.at(id, stream.events().get(stream.events().size() - 1).seq());
         return new Run((end - t0) / 1e9, (models.get(0) - t0) / 1e6, gaps, (lastSpeech - lastModel) / 1e6 - modelMs,
-                (end - lastSpeech) / 1e6 - speechMs);
+                (end - lastSpeech) / 1e6 - speechMs, (lastMessage - lastSpeech) / 1e6 - speechMs,
+                (complete - lastMessage) / 1e6, (end - complete) / 1e6);
     }
 }

@@ -112,6 +112,29 @@ final class InstanceBench {
         }
     }
 
+    /**
+     * CPU seconds used so far by every process named {@code postgres} on this machine (the PostgreSQL server, all
+     * its backends, whoever their clients are); 0 when PostgreSQL runs elsewhere.
+     */
+    static double postgresCpuSeconds() {
+        double total = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path dir : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                try {
+                    if (Files.readString(dir.resolve("comm")).trim().equals("postgres")) {
+                        total += cpuSeconds(Long.parseLong(dir.getFileName().toString()));
+                    }
+                } catch (IOException | UncheckedIOException gone) {
+                    // the process ended while the list was read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
     /** The value at percentile {@code p} (nearest rank) of a sorted list. */
     static double percentile(List<? extends Number> sorted, double p) {
         if (sorted.isEmpty()) {
