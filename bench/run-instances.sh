@@ -36,7 +36,7 @@ run() {
   echo | tee -a "$OUT"
   echo "## $main $args (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT"
   mvn -B -ntp -q -o -Dstyle.color=never exec:java -Dexec.classpathScope=test -Dexec.mainClass="com.polydebate.bench.$main" \
-      -Dexec.args="$args" -Dbench.postgres="$POSTGRES" | sed 's/\x1b\[[0-9;]*m//g' | tee -a "$OUT" \
+      -Dexec.args="$args" -Dbench.postgres="$POSTGRES" | sed -u 's/\x1b\[[0-9;]*m//g' | tee -a "$OUT" \
       || echo "$main failed" | tee -a "$OUT"
 }
 

@@ -268,6 +268,7 @@ final class InstanceBench {
         List<TimedEvent> events = new ArrayList<>();
         long connected = 0;
         int status = 0;
+        long started = System.nanoTime();
         try {
             HttpResponse<InputStream> response = SSE.send(request, HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
@@ -293,7 +294,8 @@ final class InstanceBench {
             }
             return new TimedStream(status, connected, events, null);
         } catch (IOException e) {
-            return new TimedStream(status, connected, events, e.toString());
+            return new TimedStream(status, connected, events, e + " after "
+                    + Duration.ofNanos(System.nanoTime() - started).toMillis() / 100 * 100 + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TimedStream(status, connected, events, "interrupted");
