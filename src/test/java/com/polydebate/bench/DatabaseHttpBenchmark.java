@@ -32,7 +32,8 @@ import java.util.Map;
  * mvn -q -B -o test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=com.polydebate.bench.DatabaseHttpBenchmark [-Dexec.args="CONNECTIONS SECONDS WARMUP THREADS PASSES"]
  * </pre>
- * Defaults: 50 connections, 10 s per measurement, 5 s of warm-up per endpoint and database, 2 wrk threads, 2 passes. {@code -Dbench.postgres} names the
+ * Defaults: 50 connections, 10 s per measurement, 5 s of warm-up per endpoint and database, 2 wrk threads, 2 passes.
+ * {@code -Dbench.endpoint=debate} (any part of the path) measures only the matching endpoints. {@code -Dbench.postgres} names the
  * PostgreSQL (default {@value InstanceBench#DEFAULT_POSTGRES}).
  */
 public final class DatabaseHttpBenchmark {
@@ -67,7 +68,8 @@ public final class DatabaseHttpBenchmark {
                     + "up for %d s first (the servers share this JVM's JIT), then %d measured pass(es) of %d s, the "
                     + "order of the databases alternating%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), threads, connections, warmup, passes, seconds);
-            List<String> endpoints = List.of("/api/health", "/api/markets?limit=20", "/api/debate/{id}");
+            List<String> endpoints = List.of("/api/health", "/api/markets?limit=20", "/api/debate/{id}").stream()
+                    .filter(e -> e.contains(System.getProperty("bench.endpoint", ""))).toList();
             for (String endpoint : endpoints) {
                 for (Map.Entry<String, Server> entry : servers.entrySet()) {
                     String path = endpoint.replace("{id}", debates.get(entry.getKey()));
@@ -91,10 +93,10 @@ public final class DatabaseHttpBenchmark {
                         String load = InstanceBench.loadAverage();
                         long pid = ProcessHandle.current().pid();
                         double cpu = InstanceBench.cpuSeconds(pid);
-                        double postgresCpu = InstanceBench.postgresCpuSeconds();
+                        Map<Long, Double> postgresBefore = InstanceBench.postgresCpu();
                         String output = wrk(url, threads, connections, seconds);
                         cpu = InstanceBench.cpuSeconds(pid) - cpu;
-                        postgresCpu = InstanceBench.postgresCpuSeconds() - postgresCpu;
+                        double postgresCpu = InstanceBench.postgresCpuBetween(postgresBefore, InstanceBench.postgresCpu());
                         long requests = (long) number(output, "requests in");
                         System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %s | %s | %s | %d | %.0f | %.0f "
                                         + "| %s |%n", pass, endpoint, name, requests, number(output, "Requests/sec:"),

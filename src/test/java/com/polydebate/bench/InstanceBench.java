@@ -113,17 +113,18 @@ final class InstanceBench {
     }
 
     /**
-     * CPU seconds used so far by every process named {@code postgres} on this machine (the PostgreSQL server, all
-     * its backends, whoever their clients are); 0 when PostgreSQL runs elsewhere.
+     * CPU seconds used so far by each process named {@code postgres} on this machine (the PostgreSQL server and all
+     * its backends, whoever their clients are), by pid; empty when PostgreSQL runs elsewhere.
      */
-    static double postgresCpuSeconds() {
-        double total = 0;
+    static Map<Long, Double> postgresCpu() {
+        Map<Long, Double> cpu = new HashMap<>();
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path dir : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .toList()) {
                 try {
                     if (Files.readString(dir.resolve("comm")).trim().equals("postgres")) {
-                        total += cpuSeconds(Long.parseLong(dir.getFileName().toString()));
+                        long pid = Long.parseLong(dir.getFileName().toString());
+                        cpu.put(pid, cpuSeconds(pid));
                     }
                 } catch (IOException | UncheckedIOException gone) {
                     // the process ended while the list was read
@@ -132,7 +133,12 @@ final class InstanceBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return total;
+        return cpu;
+    }
+
+    /** CPU seconds the postgres processes used between two {@link #postgresCpu()} readings (ended ones unseen). */
+    static double postgresCpuBetween(Map<Long, Double> before, Map<Long, Double> after) {
+        return after.entrySet().stream().mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)).sum();
     }
 
     /** The value at percentile {@code p} (nearest rank) of a sorted list. */
