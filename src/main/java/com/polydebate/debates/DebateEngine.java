@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * their own pools so a job can pipeline.
  * Several instances may share the database: an instance runs a debate's job only while it holds the debate's lease
  * (claimed with a conditional UPDATE, renewed every third of its length, released when the job parks or ends), and
- * a periodic scan claims runnable debates whose lease is free or expired, so a dead instance's debates continue
+ * a scan every second claims runnable debates whose lease is free or expired, so a dead instance's debates continue
  * elsewhere at their persisted turn.
  */
 final class DebateEngine {
     private static final Logger log = LoggerFactory.getLogger(DebateEngine.class);
+    private static final long TAKE_OVER_POLL_MILLIS = 1000;
 
     private final Config config;
     private final Clock clock;
@@ -78,8 +79,9 @@ final class DebateEngine {
         this.speechCalls = Executors.newCachedThreadPool(DaemonThreads.named("debate-speech"));
         this.finalizers = Executors.newCachedThreadPool(DaemonThreads.named("debate-results"));
         this.lease = new DebateLease(config.instanceId(), clock, Duration.ofSeconds(config.debateLeaseSeconds()));
-        // Two threads, so that a slow scan never delays the renewals that keep this instance's leases alive.
-        this.leaseTimer = Executors.newScheduledThreadPool(2, DaemonThreads.named("debate-lease"));
+        // A thread each for the renewals, the repair scan and the take-over scan, so that a slow scan never delays
+        // the renewals that keep this instance's leases alive.
+        this.leaseTimer = Executors.newScheduledThreadPool(3, DaemonThreads.named("debate-lease"));
         long renewMillis = Math.max(200, lease.length().toMillis() / 3);
         leaseTimer.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
     }
@@ -214,19 +216,31 @@ final class DebateEngine {
     }
 
     /**
-     * Start-up: one scan at once, then every half lease. With several instances starting together, each debate is
-     * claimed (and run) by one of them.
+     * Start-up: one scan at once. Then terminal-event repairs run every half lease, and take-overs at least every
+     * {@value #TAKE_OVER_POLL_MILLIS} ms whatever the lease length, so that a dead instance's debate continues within
+     * about a second of its lease expiring (polling every half lease added up to half a lease more: 7.5 s with the
+     * default 15 s lease, docs/benchmarks.md). The take-over query reads only runnable debates, the repair query every
+     * finished one. With several instances starting together, each debate is claimed (and run) by one of them.
      */
     void recover() {
         hooks.recoveryStarting();
-        int resumed = scan(true);
+        repair();
+        int resumed = claimRunnable(true);
         if (resumed > 0) {
             log.info("Resuming {} unfinished debate(s)", resumed);
         }
-        long scanMillis = Math.max(250, lease.length().toMillis() / 2);
+        long repairMillis = Math.max(250, lease.length().toMillis() / 2);
         leaseTimer.scheduleWithFixedDelay(() -> {
             try {
-                int taken = scan(false);
+                repair();
+            } catch (RuntimeException e) {
+                log.warn("Debate repair scan failed", e);
+            }
+        }, repairMillis, repairMillis, TimeUnit.MILLISECONDS);
+        long claimMillis = Math.max(250, Math.min(lease.length().toMillis() / 2, TAKE_OVER_POLL_MILLIS));
+        leaseTimer.scheduleWithFixedDelay(() -> {
+            try {
+                int taken = claimRunnable(false);
                 leaseTakeOvers.addAndGet(taken);
                 if (taken > 0) {
                     log.info("Took over {} debate(s) whose lease was free or expired", taken);
@@ -234,15 +248,14 @@ final class DebateEngine {
             } catch (RuntimeException e) {
                 log.warn("Debate lease scan failed", e);
             }
-        }, scanMillis, scanMillis, TimeUnit.MILLISECONDS);
+        }, claimMillis, claimMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Finishes the event log of debates that reached a terminal status without their terminal event (their job
-     * died in between), then claims every runnable debate whose lease is free or expired; it resumes at its
-     * persisted turn cursor. Answers how many debates were claimed.
+     * died in between).
      */
-    private int scan(boolean startUp) {
+    private void repair() {
         for (DebateStore.Unterminated row : store.finishedWithoutTerminalEvent(lease.me(), lease.now())) {
             String id = row.debateId();
             if (held.contains(id) || !store.claimRepairLease(id, lease.me(), lease.now(), lease.until())) {
@@ -266,6 +279,13 @@ final class DebateEngine {
                 }
             }
         }
+    }
+
+    /**
+     * Claims every runnable debate whose lease is free or expired; it resumes at its persisted turn cursor. Answers
+     * how many debates were claimed.
+     */
+    private int claimRunnable(boolean startUp) {
         int claimed = 0;
         for (String id : store.claimable(lease.me(), lease.now())) {
             if (controls.containsKey(id)) {

@@ -2,7 +2,8 @@ package com.polydebate.debates;
 
 /**
  * Points between the steps of the debate controls and of start-up recovery, where tests run other requests to
- * reproduce an interleaving deterministically instead of sleeping and hoping. The server uses {@link #NONE}.
+ * reproduce an interleaving deterministically instead of sleeping and hoping, and where benchmarks take the time of
+ * a commit on the clock their viewers read. The server uses {@link #NONE}.
  */
 public interface DebateHooks {
     DebateHooks NONE = new DebateHooks() { };
@@ -25,5 +26,12 @@ public interface DebateHooks {
 
     /** The debate's job found its lease held by another instance and left without writing. */
     default void leaseLost(String debateId) {
+    }
+
+    /**
+     * Events of the debate up to {@code lastSeq} were committed by this instance and are about to be published to
+     * its own viewers (other instances learn of them through the database).
+     */
+    default void eventsCommitted(String debateId, long lastSeq) {
     }
 }

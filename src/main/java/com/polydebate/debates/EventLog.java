@@ -17,12 +17,15 @@ import org.jdbi.v3.core.Jdbi;
  * publication in seq order whichever thread (job or control request) emits.
  */
 final class EventLog {
-    /** Tells other instances, in the append's transaction, that a debate's log grew up to {@code seq}. */
+    /**
+     * Tells other instances, in the append's transaction, that a debate's log grew from {@code firstSeq} on (the
+     * first event of the append, so that a reader fetches the whole batch in one read).
+     */
     interface Announcer {
         /** One instance (SQLite): its own hub is every viewer there is. */
-        Announcer NONE = (tx, debateId, seq) -> { };
+        Announcer NONE = (tx, debateId, firstSeq) -> { };
 
-        void announce(Handle tx, String debateId, long seq);
+        void announce(Handle tx, String debateId, long firstSeq);
     }
 
     private final Jdbi jdbi;
@@ -30,15 +33,17 @@ final class EventLog {
     private final EventHub hub;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final DebateHooks hooks;
     // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
     private final Object[] locks = new Object[64];
 
-    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer) {
+    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer, DebateHooks hooks) {
         this.jdbi = jdbi;
         this.announcer = announcer;
         this.hub = hub;
         this.mapper = mapper;
         this.clock = clock;
+        this.hooks = hooks;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -73,10 +78,13 @@ final class EventLog {
                             e.terminal()));
                 }
                 if (!written.isEmpty()) {
-                    announcer.announce(h, debateId, written.get(written.size() - 1).seq());
+                    announcer.announce(h, debateId, written.get(0).seq());
                 }
                 return written;
             });
+            if (!stored.isEmpty()) {
+                hooks.eventsCommitted(debateId, stored.get(stored.size() - 1).seq());
+            }
             stored.forEach(hub::publish);
             return stored;
         }

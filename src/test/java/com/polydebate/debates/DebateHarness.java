@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,17 +75,25 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
     }
 
     public TestServer.Builder server() {
-        return TestServer.builder()
-                .env("POLYMARKET_GAMMA_URL", gamma.baseUrl())
-                .env("POLYMARKET_CLOB_URL", clob.baseUrl())
-                .env("OPENROUTER_API_URL", openRouter.baseUrl())
-                .env("OPENROUTER_API_KEY", "or-test-key")
-                .env("ELEVENLABS_API_URL", elevenLabs.baseUrl())
-                .env("ELEVENLABS_API_KEY", "el-test-key")
-                .env("ELEVENLABS_VOICE_IDS", "v0,v1,v2")
-                .env("ALLOWED_MODELS", String.join(",", MODEL_A, MODEL_B, MODEL_C))
-                .env("DAILY_DEBATE_LIMIT", "50")
-                .env("MODEL_TIMEOUT_SECONDS", "2");
+        TestServer.Builder builder = TestServer.builder();
+        env().forEach(builder::env);
+        return builder;
+    }
+
+    /** The settings that point a server at these fakes (for servers started outside {@link TestServer}). */
+    public Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("POLYMARKET_GAMMA_URL", gamma.baseUrl());
+        env.put("POLYMARKET_CLOB_URL", clob.baseUrl());
+        env.put("OPENROUTER_API_URL", openRouter.baseUrl());
+        env.put("OPENROUTER_API_KEY", "or-test-key");
+        env.put("ELEVENLABS_API_URL", elevenLabs.baseUrl());
+        env.put("ELEVENLABS_API_KEY", "el-test-key");
+        env.put("ELEVENLABS_VOICE_IDS", "v0,v1,v2");
+        env.put("ALLOWED_MODELS", String.join(",", MODEL_A, MODEL_B, MODEL_C));
+        env.put("DAILY_DEBATE_LIMIT", "50");
+        env.put("MODEL_TIMEOUT_SECONDS", "2");
+        return env;
     }
 
     /** Starts a server configured by {@link #server()}; {@link #close()} closes it. */

@@ -15,6 +15,16 @@ import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +38,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,6 +259,78 @@ class SeveralInstancesTest {
         assertThat(seenOnB.events()).extracting(SseEvent::event)
                 .containsExactlyElementsOf(seenOnA.events().stream().map(SseEvent::event).toList());
         assertThat(seenOnA.events()).extracting(SseEvent::event).contains("debate_paused", "debate_resumed");
+    }
+
+    @Test
+    void viewers_on_another_instance_get_a_batch_of_events_from_one_read_of_the_log_not_one_read_each()
+            throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
+        int viewers = 30;
+        fakes.answerAfter(Duration.ofMillis(150));
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        assertThat(a.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        CountDownLatch replayed = new CountDownLatch(viewers);
+        List<CompletableFuture<SseResult>> onB = new ArrayList<>();
+        for (int i = 0; i < viewers; i++) {
+            onB.add(CompletableFuture.supplyAsync(() -> streamNoting(b, id, replayed)));
+        }
+        await(replayed);
+        AtomicLong logReads = new AtomicLong();
+        b.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                String sql = context.getRenderedSql();
+                if (sql.startsWith("SELECT") && sql.contains("FROM debate_events")) {
+                    logReads.incrementAndGet();
+                }
+            }
+        });
+
+        assertThat(a.http().post("/api/debate/" + id + "/resume", null, owner.auth()).status()).isEqualTo(200);
+
+        SseResult first = onB.get(0).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertCompleteOnce(first);
+        assertThat(first.events()).extracting(SseEvent::event).contains("round_complete");
+        for (CompletableFuture<SseResult> viewer : onB) {
+            assertThat(viewer.get(WAIT.toSeconds(), TimeUnit.SECONDS).events()).extracting(SseEvent::id)
+                    .containsExactlyElementsOf(first.events().stream().map(SseEvent::id).toList());
+        }
+        // One read per announced append (and per catch-up); a message committed with its round_complete used to
+        // reach B's hub without the message, and every viewer then read the log to fill the gap.
+        assertThat(logReads.get()).as("reads of the event log on B while the debate ran").isLessThan(viewers);
+    }
+
+    /** Reads the whole stream like {@link DebateHarness#stream}, counting {@code replayed} down at the first event. */
+    private static SseResult streamNoting(TestServer server, String debateId, CountDownLatch replayed) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/debate/" + debateId
+                + "/stream")).header("Accept", "text/event-stream").timeout(WAIT).build();
+        try {
+            HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(request, HttpResponse.BodyHandlers.ofInputStream());
+            List<SseEvent> events = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                SseEvent.Parser parser = new SseEvent.Parser();
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    parser.line(line).ifPresent(event -> {
+                        events.add(event);
+                        if (events.size() == 1) {
+                            replayed.countDown();
+                        }
+                    });
+                }
+            }
+            return new SseResult(response.statusCode(), response.headers().map(), null, events, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestDatabases {
     public static final String URL_VARIABLE = "POLYDEBATE_TEST_DATABASE_URL";
     private static final Map<Path, String> SCHEMAS = new ConcurrentHashMap<>();
-    private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
+    /** Each created schema with the URL of the PostgreSQL holding it. */
+    private static final Map<String, String> CREATED = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropAll, "drop-test-schemas"));
@@ -52,8 +52,12 @@ public final class TestDatabases {
         }
         String base = postgresUrl().orElseThrow(() -> new IllegalStateException(
                 "The PostgreSQL run needs " + URL_VARIABLE));
-        String schema = SCHEMAS.computeIfAbsent(storage.toAbsolutePath().normalize(), dir -> createSchema(base));
-        return Optional.of(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        return Optional.of(SCHEMAS.computeIfAbsent(storage.toAbsolutePath().normalize(), dir -> freshSchemaUrl(base)));
+    }
+
+    /** A fresh schema in the PostgreSQL at {@code base} (a pgjdbc URL), dropped when the JVM exits, as a URL. */
+    public static String freshSchemaUrl(String base) {
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + createSchema(base);
     }
 
     private static String createSchema(String base) {
@@ -61,18 +65,18 @@ public final class TestDatabases {
         new SecureRandom().nextBytes(id);
         String schema = "pd_test_" + HexFormat.of().formatHex(id);
         execute(base, "CREATE SCHEMA " + schema);
-        CREATED.add(schema);
+        CREATED.put(schema, base);
         return schema;
     }
 
     private static void dropAll() {
-        postgresUrl().ifPresent(base -> CREATED.forEach(schema -> {
+        CREATED.forEach((schema, base) -> {
             try {
                 execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             } catch (IllegalStateException e) {
                 System.err.println("Could not drop test schema " + schema + ": " + e.getMessage());
             }
-        }));
+        });
     }
 
     private static void execute(String url, String sql) {
