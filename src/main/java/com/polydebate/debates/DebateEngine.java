@@ -47,6 +47,9 @@ final class DebateEngine {
     private final ExecutorService speechCalls;
     private final ExecutorService finalizers;
     private final ScheduledExecutorService leaseTimer;
+    /** Sends the coalesced text deltas that are due (issue 15); one thread, its work is a queue offer per viewer. */
+    private final ScheduledExecutorService deltaTimer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-deltas"));
     private final DebateLease lease;
     private final AtomicLong leaseTakeOvers = new AtomicLong();
     private final Map<String, DebateControl> controls = new ConcurrentHashMap<>();
@@ -320,6 +323,7 @@ final class DebateEngine {
     void abandonAll() {
         shuttingDown = true;
         leaseTimer.shutdownNow();
+        deltaTimer.shutdownNow();
         workers.shutdownNow();
         modelCalls.shutdownNow();
         speechCalls.shutdownNow();
@@ -356,6 +360,10 @@ final class DebateEngine {
 
     DebateStore store() {
         return store;
+    }
+
+    ScheduledExecutorService deltaTimer() {
+        return deltaTimer;
     }
 
     EventLog events() {

@@ -41,6 +41,7 @@ final class DebateRun implements Runnable {
     private final String debateId;
     private final DebateControl control;
     private final Deque<Slot> pending = new ArrayDeque<>();
+    private final LiveText liveText;
     private DebateRow debate;
     private List<StoredOutcome> prompted;
     private List<String> promptedNames;
@@ -62,6 +63,8 @@ final class DebateRun implements Runnable {
         long tokens;
         Instant textAt;
         Future<OpenRouterChat.ChatResult> call;
+        LiveText.Turn live;
+        final ModelCallLog log = new ModelCallLog();
         CompletableFuture<Speech> speech;
         Speech forcedSpeech;
         ModelCallException error;
@@ -112,6 +115,7 @@ final class DebateRun implements Runnable {
         this.engine = engine;
         this.debateId = debateId;
         this.control = control;
+        this.liveText = new LiveText(engine.events(), engine.deltaTimer(), debateId);
     }
 
     /** Thrown to leave the job while it is paused with nothing to emit; resume submits it again. */
@@ -247,8 +251,8 @@ final class DebateRun implements Runnable {
     }
 
     /** Appends the job's events with {@code work}, in a transaction fenced by the lease. */
-    private void append(List<? extends DebateEvent> events, Consumer<DebateStore> work) {
-        engine.events().append(debateId, events, store -> {
+    private List<StoredEvent> append(List<? extends DebateEvent> events, Consumer<DebateStore> work) {
+        return engine.events().append(debateId, events, store -> {
             engine.lease().fence(store, debateId);
             work.accept(store);
         });
@@ -276,6 +280,7 @@ final class DebateRun implements Runnable {
         for (int t = turn; t < end; t++) {
             Slot slot = new Slot(t, round, t % models, debate.models().get(t % models), engine.clock().instant());
             pending.addLast(slot);
+            slot.live = liveText.turn();
             slot.call = startModelCall(slot, blind, quoted);
             step.add(slot);
         }
@@ -317,7 +322,7 @@ final class DebateRun implements Runnable {
         int maxTokens = PromptBuilder.maxTokens(prompted.size());
         // The wake-up must come after the future is complete (done()), or the job could see it still running.
         FutureTask<OpenRouterChat.ChatResult> task = new FutureTask<>(
-                () -> engine.chat().complete(slot.model.modelId(), prompt, maxTokens)) {
+                () -> engine.chat().complete(slot.model.modelId(), prompt, maxTokens, slot.live, slot.log)) {
             @Override
             protected void done() {
                 control.signal();
@@ -328,6 +333,7 @@ final class DebateRun implements Runnable {
     }
 
     private void resolve(Slot slot) throws InterruptedException {
+        liveText.end(slot.live);
         try {
             OpenRouterChat.ChatResult result = slot.call.get();
             AnswerParser.Answer answer = engine.parser().parse(result.content());
@@ -383,13 +389,19 @@ final class DebateRun implements Runnable {
     }
 
     private void emitThinking(Slot slot) {
-        append(List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
+        List<StoredEvent> thinking = append(List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
                         slot.model.modelName(), slot.round, Timestamps.format(slot.thinkingAt))),
                 store -> store.setCurrentRound(debateId, slot.round));
         slot.thinkingEmitted = true;
+        if (!thinking.isEmpty() && slot.error == null) {
+            liveText.show(slot.live, slot.round, messagesEmitted + 1, slot.model.modelId(),
+                    thinking.get(0).seq());
+        }
     }
 
     private void emitOutcome(Slot slot) {
+        // The last delta leaves before the message that settles the turn.
+        liveText.end(slot.live);
         List<DebateEvent> events = new ArrayList<>();
         MessageView message = null;
         if (slot.error != null) {
@@ -446,6 +458,7 @@ final class DebateRun implements Runnable {
             Slot slot = it.next();
             dropping |= !slot.answered();
             if (dropping) {
+                liveText.drop(slot.live);
                 slot.cancel();
                 it.remove();
             }
