@@ -42,6 +42,7 @@ final class DebateEngine {
     private final AnswerParser parser;
     private final DebateFinalizer finalizer;
     private final DebateHooks hooks;
+    private final ModelCallMetrics callMetrics;
     private final ThreadPoolExecutor workers;
     private final ExecutorService modelCalls;
     private final ExecutorService speechCalls;
@@ -58,7 +59,9 @@ final class DebateEngine {
     private volatile boolean shuttingDown;
 
     DebateEngine(Config config, Clock clock, DebateStore store, EventLog events, OpenRouterChat chat,
-                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer, DebateHooks hooks) {
+                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer, DebateHooks hooks,
+                 ModelCallMetrics callMetrics) {
+        this.callMetrics = callMetrics;
         this.config = config;
         this.clock = clock;
         this.store = store;
@@ -360,6 +363,10 @@ final class DebateEngine {
 
     DebateStore store() {
         return store;
+    }
+
+    ModelCallMetrics callMetrics() {
+        return callMetrics;
     }
 
     ScheduledExecutorService deltaTimer() {

@@ -337,6 +337,7 @@ final class DebateRun implements Runnable {
         try {
             OpenRouterChat.ChatResult result = slot.call.get();
             AnswerParser.Answer answer = engine.parser().parse(result.content());
+            slot.log.parseFallback(answer.fallback());
             Optional<String> text = TextCleaner.clean(answer.argument(), result.content());
             if (text.isEmpty()) {
                 slot.error = new ModelCallException(ModelCallException.INVALID_RESPONSE, "The answer had no text");
@@ -420,14 +421,35 @@ final class DebateRun implements Runnable {
             events.add(new DebateEvent.RoundComplete(slot.round, slot.round + 1, messagesAfter, now()));
         }
         MessageView stored = message;
+        DebateStore.TraceRow trace = ModelCallTraces.row(debateId, slot.turn, slot.round, slot.model.modelId(),
+                slot.messageId, slot.error, slot.log, now());
         append(events, store -> {
             if (stored != null) {
                 store.insertMessage(debateId, stored, slot.turn, slot.tokens);
+            } else if (trace.totalTokens() != null) {
+                store.addTokens(debateId, trace.totalTokens());
+            }
+            if (slot.log.request() != null) {
+                store.insertTrace(trace);
             }
             store.setNextTurn(debateId, slot.turn + 1);
         });
+        if (slot.error == null) {
+            reportSpeed(slot);
+        }
         messagesEmitted = messagesAfter;
         turnsEmitted = slot.turn + 1;
+    }
+
+    private void reportSpeed(Slot slot) {
+        List<ModelCallLog.Attempt> attempts = slot.log.attempts();
+        if (attempts.isEmpty()) {
+            return;
+        }
+        ModelCallLog.Attempt answering = attempts.get(attempts.size() - 1);
+        Long first = answering.firstTokenMillis();
+        engine.callMetrics().answered(slot.model.modelId(), first, slot.log.usage().completionTokens(),
+                answering.latencyMillis() - (first == null ? 0 : first));
     }
 
     private String messageType(int round) {

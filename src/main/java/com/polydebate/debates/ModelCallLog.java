@@ -23,6 +23,8 @@ final class ModelCallLog {
     private String rawAnswer;
     private Usage usage = Usage.NONE;
     private boolean streamed;
+    private long totalMillis;
+    private String parseFallback;
 
     void request(String body) {
         this.request = body;
@@ -41,6 +43,23 @@ final class ModelCallLog {
     /** Usage of a failed attempt still counts: OpenRouter bills tokens generated before a mid-stream error. */
     void usage(Usage usage) {
         this.usage = usage;
+    }
+
+    void totalMillis(long millis) {
+        this.totalMillis = millis;
+    }
+
+    void parseFallback(String fallback) {
+        this.parseFallback = fallback;
+    }
+
+    /** The whole call, waits between attempts included. */
+    long totalMillis() {
+        return totalMillis;
+    }
+
+    String parseFallback() {
+        return parseFallback;
     }
 
     String request() {

@@ -98,6 +98,16 @@ final class OpenRouterChat {
                         StreamListener listener, ModelCallLog log) throws ModelCallException, InterruptedException {
         String body = requestBody(modelId, messages, maxTokens);
         log.request(body);
+        long callStarted = System.nanoTime();
+        try {
+            return attempts(body, listener, log);
+        } finally {
+            log.totalMillis((System.nanoTime() - callStarted) / 1_000_000);
+        }
+    }
+
+    private ChatResult attempts(String body, StreamListener listener, ModelCallLog log)
+            throws ModelCallException, InterruptedException {
         RetryPolicy.Attempts attempts = retries.start();
         while (true) {
             int number = attempts.failed() + 1;
