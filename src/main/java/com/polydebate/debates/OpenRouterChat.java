@@ -14,7 +14,6 @@ import com.polydebate.upstream.StreamedResponse;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +76,6 @@ final class OpenRouterChat {
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
     private final Config config;
-    private final Clock clock;
     private final RetryPolicy retries;
 
     OpenRouterChat(UpstreamHttp http, ObjectMapper mapper, Config config, Clock clock, Sleeper sleeper,
@@ -85,7 +83,6 @@ final class OpenRouterChat {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
-        this.clock = clock;
         this.retries = new RetryPolicy(MAX_ATTEMPTS, FIRST_BACKOFF, MAX_WAIT, clock, sleeper, jitter);
     }
 
@@ -112,8 +109,7 @@ final class OpenRouterChat {
         while (true) {
             int number = attempts.failed() + 1;
             listener.attemptStarted(number);
-            Instant started = clock.instant();
-            AttemptClock timing = new AttemptClock(started);
+            AttemptClock timing = new AttemptClock();
             try {
                 ChatResult result = attempt(body, listener, log, timing);
                 log.attempt(new ModelCallLog.Attempt(number, timing.status, null, timing.elapsed(),
@@ -136,16 +132,14 @@ final class OpenRouterChat {
         }
     }
 
-    /** When an attempt started, what it answered and when its first token came. */
+    /**
+     * An attempt's elapsed time (monotonic, for latencies and the timeout), what it answered and when its first
+     * token came.
+     */
     private final class AttemptClock {
-        final Instant started;
         final long startNanos = System.nanoTime();
         Integer status;
         Long firstToken;
-
-        AttemptClock(Instant started) {
-            this.started = started;
-        }
 
         long elapsed() {
             return (System.nanoTime() - startNanos) / 1_000_000;

@@ -47,6 +47,12 @@ class StreamingTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static List<Timed> watch(TestServer server, String debateId, String lastEventId) throws Exception {
+        return watch(server, debateId, lastEventId, new java.util.concurrent.CountDownLatch(0));
+    }
+
+    /** Reads the stream to its end, counting {@code deltas} down at each delta read. */
+    private static List<Timed> watch(TestServer server, String debateId, String lastEventId,
+                                     java.util.concurrent.CountDownLatch deltas) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                 URI.create(server.baseUrl() + "/api/debate/" + debateId + "/stream")).timeout(Duration.ofSeconds(60));
         if (lastEventId != null) {
@@ -55,12 +61,16 @@ class StreamingTest {
         HttpResponse<java.io.InputStream> response = CLIENT.send(request.GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         List<Timed> events = new ArrayList<>();
-        List<String> rawIds = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             SseEvent.Parser parser = new SseEvent.Parser();
             String line;
             while ((line = reader.readLine()) != null) {
-                parser.line(line).ifPresent(e -> events.add(new Timed(e, System.nanoTime())));
+                parser.line(line).ifPresent(e -> {
+                    events.add(new Timed(e, System.nanoTime()));
+                    if (e.event().equals("message_delta")) {
+                        deltas.countDown();
+                    }
+                });
             }
         }
         return events;
@@ -151,6 +161,32 @@ class StreamingTest {
                 .orElseThrow().at();
         assertThat(firstDelta).as("a delta reached the viewer before the upstream finished").isLessThan(
                 lastChunkSent.get());
+    }
+
+    @Test
+    void a_viewer_joining_mid_message_gets_the_text_so_far_in_its_first_delta() throws Exception {
+        fakes.chat = call -> DebateHarness.streamedReply(call, answer(call, ARGUMENT), 3, Duration.ofMillis(25));
+        TestServer server = fakes.start(fakes.server().env("MODEL_TIMEOUT_SECONDS", "30"));
+        String debateId = DebateHarness.startDebate(server, server.newUser(), 1, MODEL_A);
+        java.util.concurrent.CountDownLatch someText = new java.util.concurrent.CountDownLatch(3);
+        CompletableFuture<List<Timed>> early = CompletableFuture.supplyAsync(() -> {
+            try {
+                return watch(server, debateId, null, someText);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(someText.await(20, TimeUnit.SECONDS)).isTrue();
+        List<Timed> late = watch(server, debateId, null);
+        List<JsonNode> earlyDeltas = deltas(early.get(20, TimeUnit.SECONDS), MODEL_A);
+        List<JsonNode> lateDeltas = deltas(late, MODEL_A);
+
+        assertThat(lateDeltas.get(0).path("offset").asInt()).isZero();
+        assertThat(lateDeltas.get(0).path("delta").asText()).as("the text written before it joined")
+                .startsWith(earlyDeltas.get(0).path("delta").asText() + earlyDeltas.get(1).path("delta").asText());
+        assertThat(lateDeltas.size()).isLessThan(earlyDeltas.size());
+        assertThat(assemble(lateDeltas)).isEqualTo(ARGUMENT);
+        assertThat(assemble(earlyDeltas)).isEqualTo(ARGUMENT);
     }
 
     @Test
