@@ -175,12 +175,15 @@ public final class FakeUpstream implements AutoCloseable {
         exchange.sendResponseHeaders(reply.status(), 0);
         var out = exchange.getResponseBody();
         out.flush();
-        boolean first = true;
+        // Paced against the start, so that sleeping late (a loaded machine) does not stretch the whole answer.
+        long start = System.nanoTime();
+        int index = 0;
         for (Reply.Chunk chunk : reply.chunks()) {
-            if (!first && !reply.chunkGap().isZero()) {
-                Thread.sleep(reply.chunkGap().toMillis());
+            long due = start + reply.chunkGap().toNanos() * index++;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            first = false;
             if (chunk.stall()) {
                 // Silent but open: the client's idle timeout has to end it (closing the exchange ends the wait).
                 Thread.sleep(60_000);
