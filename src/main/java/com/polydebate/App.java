@@ -23,6 +23,7 @@ import com.polydebate.http.RequestMetrics;
 import com.polydebate.http.OpenApi;
 import com.polydebate.markets.MarketRoutes;
 import com.polydebate.metrics.MetricsFeature;
+import com.polydebate.metrics.ModelSpeed;
 import com.polydebate.markets.MarketService;
 import com.polydebate.models.ModelRoutes;
 import com.polydebate.models.ModelService;
@@ -86,8 +87,9 @@ public final class App implements AutoCloseable {
         this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
         this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random);
+        ModelSpeed modelSpeed = new ModelSpeed(meters);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults, debateHooks, blobs, random);
+                results::finalizeResults, debateHooks, blobs, random, modelSpeed::record);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
         this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters));
@@ -156,6 +158,11 @@ public final class App implements AutoCloseable {
 
     public TokenService tokens() {
         return tokens;
+    }
+
+    /** Purges the model-call traces older than TRACE_RETENTION_DAYS now (also done hourly in the background). */
+    public int purgeExpiredTraces() {
+        return debates.purgeExpiredTraces();
     }
 
     public Backups backups() {

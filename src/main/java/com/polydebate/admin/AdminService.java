@@ -67,12 +67,15 @@ final class AdminService {
     }
 
     /** An item of GET /api/admin/debates; {@code id} repeats the debate id because the page links by it. */
+    /** {@code total_cost} is null unless every model call of the debate reported its cost. */
     record AdminDebate(String id, String debateId, String slug, String title, Long userId, String status,
-                       boolean isDeleted, Instant createdAt) {
+                       boolean isDeleted, Instant createdAt, long totalTokens, Double totalCost) {
     }
 
+    /** {@code models}: cost and time to first token per model, over the traces kept (TRACE_RETENTION_DAYS). */
     record Analytics(long totalUsers, long totalDebates, long totalMessages,
-                     @JsonProperty("recent_debates_24h") long recentDebates24h) {
+                     @JsonProperty("recent_debates_24h") long recentDebates24h,
+                     List<DebateCatalog.ModelCallStats> models) {
     }
 
     Login login(Optional<String> rawEmail, Optional<String> password, String ip) {
@@ -162,14 +165,14 @@ final class AdminService {
     List<AdminDebate> debates() {
         return debates.newest(DEBATE_LIST_LIMIT).stream()
                 .map(d -> new AdminDebate(d.debateId(), d.debateId(), d.marketId(), d.marketQuestion(), d.userId(),
-                        d.status(), d.deleted(), d.createdAt()))
+                        d.status(), d.deleted(), d.createdAt(), d.totalTokens(), d.totalCost()))
                 .toList();
     }
 
     Analytics analytics() {
         DebateCatalog.Totals totals = debates.totals(clock.instant().minus(Duration.ofHours(24)));
         return new Analytics(jdbi.onDemand(UserDao.class).count(), totals.debates(), totals.messages(),
-                totals.debatesSince());
+                totals.debatesSince(), debates.modelCallStats());
     }
 
     /** Runtime and storage facts for the debug page: never secrets, no environment value but APP_ENV. */

@@ -74,7 +74,9 @@ public record Config(
         BackupSettings backups,
         int dbPoolSize,
         boolean independentFirstRound,
-        int modelCallConcurrency) {
+        int modelCallConcurrency,
+        int modelIdleTimeoutSeconds,
+        int traceRetentionDays) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

@@ -13,8 +13,15 @@ final class AnswerParser {
     private static final Pattern ARGUMENT = Pattern.compile("\"argument\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)");
     private static final Pattern PREDICTIONS = Pattern.compile("\"predictions\"\\s*:\\s*(\\{[^{}]*\\})");
 
+    /** Which step of §11.6 read the answer, for the trace. */
+    static final String JSON = "json";
+    static final String FENCED = "fenced_block";
+    static final String BRACES = "balanced_braces";
+    static final String SALVAGED = "salvaged_argument";
+    static final String PLAIN = "plain_text";
+
     /** The parsed answer; {@code predictions} is always an object (possibly empty). */
-    record Answer(String argument, ObjectNode predictions) {
+    record Answer(String argument, ObjectNode predictions, String fallback) {
     }
 
     private final ObjectMapper mapper;
@@ -25,18 +32,21 @@ final class AnswerParser {
 
     Answer parse(String content) {
         Optional<JsonNode> object = parseObject(content.strip());
+        String fallback = JSON;
         if (object.isEmpty()) {
             Matcher fence = FENCE.matcher(content);
             if (fence.find()) {
                 String inner = fence.group(1).strip();
                 object = parseObject(inner).or(() -> balancedObject(inner));
+                fallback = FENCED;
             }
         }
         if (object.isEmpty()) {
             object = balancedObject(content);
+            fallback = BRACES;
         }
         if (object.isPresent()) {
-            return fromObject(object.get(), content);
+            return fromObject(object.get(), content, fallback);
         }
         Matcher argument = ARGUMENT.matcher(content);
         if (argument.find()) {
@@ -44,12 +54,12 @@ final class AnswerParser {
             ObjectNode parsed = predictions.find()
                     ? parseObject(predictions.group(1)).map(n -> (ObjectNode) n).orElse(mapper.createObjectNode())
                     : mapper.createObjectNode();
-            return new Answer(unescape(argument.group(1)), parsed);
+            return new Answer(unescape(argument.group(1)), parsed, SALVAGED);
         }
-        return new Answer(content, mapper.createObjectNode());
+        return new Answer(content, mapper.createObjectNode(), PLAIN);
     }
 
-    private Answer fromObject(JsonNode node, String content) {
+    private Answer fromObject(JsonNode node, String content, String fallback) {
         JsonNode argument = node.get("argument");
         String text;
         if (argument == null || argument.isNull()) {
@@ -60,7 +70,7 @@ final class AnswerParser {
         JsonNode predictions = node.get("predictions");
         ObjectNode object = predictions != null && predictions.isObject()
                 ? (ObjectNode) predictions : mapper.createObjectNode();
-        return new Answer(text, object);
+        return new Answer(text, object, fallback);
     }
 
     private Optional<JsonNode> parseObject(String text) {

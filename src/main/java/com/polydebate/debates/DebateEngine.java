@@ -43,11 +43,15 @@ final class DebateEngine {
     private final AnswerParser parser;
     private final DebateFinalizer finalizer;
     private final DebateHooks hooks;
+    private final ModelCallMetrics callMetrics;
     private final ThreadPoolExecutor workers;
     private final ExecutorService modelCalls;
     private final ExecutorService speechCalls;
     private final ExecutorService finalizers;
     private final ScheduledExecutorService leaseTimer;
+    /** Sends the coalesced text deltas that are due (issue 15); one thread, its work is a queue offer per viewer. */
+    private final ScheduledExecutorService deltaTimer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-deltas"));
     private final DebateLease lease;
     private final AtomicLong leaseTakeOvers = new AtomicLong();
     private final Map<String, DebateControl> controls = new ConcurrentHashMap<>();
@@ -56,7 +60,9 @@ final class DebateEngine {
     private volatile boolean shuttingDown;
 
     DebateEngine(Config config, Clock clock, DebateStore store, EventLog events, OpenRouterChat chat,
-                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer, DebateHooks hooks) {
+                 ElevenLabsSpeech speech, AnswerParser parser, DebateFinalizer finalizer, DebateHooks hooks,
+                 ModelCallMetrics callMetrics) {
+        this.callMetrics = callMetrics;
         this.config = config;
         this.clock = clock;
         this.store = store;
@@ -340,6 +346,7 @@ final class DebateEngine {
     void abandonAll() {
         shuttingDown = true;
         leaseTimer.shutdownNow();
+        deltaTimer.shutdownNow();
         workers.shutdownNow();
         modelCalls.shutdownNow();
         speechCalls.shutdownNow();
@@ -376,6 +383,14 @@ final class DebateEngine {
 
     DebateStore store() {
         return store;
+    }
+
+    ModelCallMetrics callMetrics() {
+        return callMetrics;
+    }
+
+    ScheduledExecutorService deltaTimer() {
+        return deltaTimer;
     }
 
     EventLog events() {

@@ -3,6 +3,7 @@ package com.polydebate.debates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.Timestamps;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
 import com.polydebate.models.ModelCatalog;
@@ -18,7 +19,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -30,6 +34,8 @@ public final class DebateFeature implements AutoCloseable {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** Writers shared by all viewers; a stalled connection holds one until Jetty's idle timeout drops it. */
     private static final int STREAM_WRITERS = 16;
+    private static final Duration TRACE_PURGE_EVERY = Duration.ofHours(1);
+    private static final Logger log = LoggerFactory.getLogger(DebateFeature.class);
 
     private final DebateEngine engine;
     private final EventHub hub;
@@ -38,18 +44,23 @@ public final class DebateFeature implements AutoCloseable {
     private final ExecutorService streamWriters;
     private final ScheduledExecutorService streamTimer;
     private final Optional<PgEventRelay> relay;
+    private final Clock clock;
+    private final Duration traceRetention;
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                          MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter) {
+                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, ModelCallMetrics callMetrics) {
         this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, blobs, jitter,
-                Sleeper.REAL, KEEP_ALIVE);
+                Sleeper.REAL, KEEP_ALIVE, callMetrics);
     }
 
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                  DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive) {
+                  DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive,
+                  ModelCallMetrics callMetrics) {
         this.store = jdbi.onDemand(DebateStore.class);
+        this.clock = clock;
+        this.traceRetention = Duration.ofDays(config.traceRetentionDays());
         this.hub = new EventHub();
         this.streamTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-keepalive"));
         // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
@@ -58,13 +69,16 @@ public final class DebateFeature implements AutoCloseable {
                 shared ? PgEventRelay.ANNOUNCER : EventLog.Announcer.NONE, hooks);
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
-                new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks);
+                new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks,
+                callMetrics);
         this.relay = shared ? Optional.of(new PgEventRelay(config.databaseUrl(), store, hub, streamTimer, engine::wake))
                 : Optional.empty();
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
+        streamTimer.scheduleWithFixedDelay(this::purgeQuietly, TRACE_PURGE_EVERY.toMinutes(),
+                TRACE_PURGE_EVERY.toMinutes(), TimeUnit.MINUTES);
         this.routes = new DebateRoutes(config, service, stream, new AudioFiles(blobs), new Bodies(mapper));
     }
 
@@ -96,6 +110,25 @@ public final class DebateFeature implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         store.countByStatus().forEach(row -> counts.put(row.status(), row.debates()));
         return counts;
+    }
+
+    /**
+     * Deletes the model-call traces older than {@code TRACE_RETENTION_DAYS} (every instance runs it hourly; the
+     * DELETE is idempotent, so instances need not agree on who does it). Returns how many went.
+     */
+    public int purgeExpiredTraces() {
+        return store.purgeTraces(Timestamps.format(clock.instant().minus(traceRetention)));
+    }
+
+    private void purgeQuietly() {
+        try {
+            int purged = purgeExpiredTraces();
+            if (purged > 0) {
+                log.info("Purged {} model-call traces older than {} days", purged, traceRetention.toDays());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not purge old model-call traces", e);
+        }
     }
 
     /** Gives every debate left unfinished by a previous run its job again (§11.1). */

@@ -41,6 +41,7 @@ final class DebateRun implements Runnable {
     private final String debateId;
     private final DebateControl control;
     private final Deque<Slot> pending = new ArrayDeque<>();
+    private final LiveText liveText;
     private DebateRow debate;
     private List<StoredOutcome> prompted;
     private List<String> promptedNames;
@@ -62,6 +63,8 @@ final class DebateRun implements Runnable {
         long tokens;
         Instant textAt;
         Future<OpenRouterChat.ChatResult> call;
+        LiveText.Turn live;
+        final ModelCallLog log = new ModelCallLog();
         CompletableFuture<Speech> speech;
         Speech forcedSpeech;
         ModelCallException error;
@@ -112,6 +115,7 @@ final class DebateRun implements Runnable {
         this.engine = engine;
         this.debateId = debateId;
         this.control = control;
+        this.liveText = new LiveText(engine.events(), engine.deltaTimer(), debateId);
     }
 
     /** Thrown to leave the job while it is paused with nothing to emit; resume submits it again. */
@@ -247,8 +251,8 @@ final class DebateRun implements Runnable {
     }
 
     /** Appends the job's events with {@code work}, in a transaction fenced by the lease. */
-    private void append(List<? extends DebateEvent> events, Consumer<DebateStore> work) {
-        engine.events().append(debateId, events, store -> {
+    private List<StoredEvent> append(List<? extends DebateEvent> events, Consumer<DebateStore> work) {
+        return engine.events().append(debateId, events, store -> {
             engine.lease().fence(store, debateId);
             work.accept(store);
         });
@@ -276,6 +280,7 @@ final class DebateRun implements Runnable {
         for (int t = turn; t < end; t++) {
             Slot slot = new Slot(t, round, t % models, debate.models().get(t % models), engine.clock().instant());
             pending.addLast(slot);
+            slot.live = liveText.turn();
             slot.call = startModelCall(slot, blind, quoted);
             step.add(slot);
         }
@@ -317,7 +322,7 @@ final class DebateRun implements Runnable {
         int maxTokens = PromptBuilder.maxTokens(prompted.size());
         // The wake-up must come after the future is complete (done()), or the job could see it still running.
         FutureTask<OpenRouterChat.ChatResult> task = new FutureTask<>(
-                () -> engine.chat().complete(slot.model.modelId(), prompt, maxTokens)) {
+                () -> engine.chat().complete(slot.model.modelId(), prompt, maxTokens, slot.live, slot.log)) {
             @Override
             protected void done() {
                 control.signal();
@@ -328,9 +333,11 @@ final class DebateRun implements Runnable {
     }
 
     private void resolve(Slot slot) throws InterruptedException {
+        liveText.end(slot.live);
         try {
             OpenRouterChat.ChatResult result = slot.call.get();
             AnswerParser.Answer answer = engine.parser().parse(result.content());
+            slot.log.parseFallback(answer.fallback());
             Optional<String> text = TextCleaner.clean(answer.argument(), result.content());
             if (text.isEmpty()) {
                 slot.error = new ModelCallException(ModelCallException.INVALID_RESPONSE, "The answer had no text");
@@ -383,13 +390,19 @@ final class DebateRun implements Runnable {
     }
 
     private void emitThinking(Slot slot) {
-        append(List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
+        List<StoredEvent> thinking = append(List.of(new DebateEvent.ModelThinking(slot.model.modelId(),
                         slot.model.modelName(), slot.round, Timestamps.format(slot.thinkingAt))),
                 store -> store.setCurrentRound(debateId, slot.round));
         slot.thinkingEmitted = true;
+        if (!thinking.isEmpty() && slot.error == null) {
+            liveText.show(slot.live, slot.round, messagesEmitted + 1, slot.model.modelId(),
+                    thinking.get(0).seq());
+        }
     }
 
     private void emitOutcome(Slot slot) {
+        // The last delta leaves before the message that settles the turn.
+        liveText.end(slot.live);
         List<DebateEvent> events = new ArrayList<>();
         MessageView message = null;
         if (slot.error != null) {
@@ -408,14 +421,35 @@ final class DebateRun implements Runnable {
             events.add(new DebateEvent.RoundComplete(slot.round, slot.round + 1, messagesAfter, now()));
         }
         MessageView stored = message;
+        DebateStore.TraceRow trace = ModelCallTraces.row(debateId, slot.turn, slot.round, slot.model.modelId(),
+                slot.messageId, slot.error, slot.log, now());
         append(events, store -> {
             if (stored != null) {
                 store.insertMessage(debateId, stored, slot.turn, slot.tokens);
+            } else if (trace.totalTokens() != null) {
+                store.addTokens(debateId, trace.totalTokens());
+            }
+            if (slot.log.request() != null) {
+                store.insertTrace(trace);
             }
             store.setNextTurn(debateId, slot.turn + 1);
         });
+        if (slot.error == null) {
+            reportSpeed(slot);
+        }
         messagesEmitted = messagesAfter;
         turnsEmitted = slot.turn + 1;
+    }
+
+    private void reportSpeed(Slot slot) {
+        List<ModelCallLog.Attempt> attempts = slot.log.attempts();
+        if (attempts.isEmpty()) {
+            return;
+        }
+        ModelCallLog.Attempt answering = attempts.get(attempts.size() - 1);
+        Long first = answering.firstTokenMillis();
+        engine.callMetrics().answered(slot.model.modelId(), first, slot.log.usage().completionTokens(),
+                answering.latencyMillis() - (first == null ? 0 : first));
     }
 
     private String messageType(int round) {
@@ -446,6 +480,7 @@ final class DebateRun implements Runnable {
             Slot slot = it.next();
             dropping |= !slot.answered();
             if (dropping) {
+                liveText.drop(slot.live);
                 slot.cancel();
                 it.remove();
             }

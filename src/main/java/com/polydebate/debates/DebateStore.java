@@ -271,4 +271,39 @@ interface DebateStore {
     @SqlQuery("SELECT debate_id, seq, event, data, is_terminal AS terminal FROM debate_events "
             + "WHERE debate_id = :debateId ORDER BY seq DESC LIMIT 1")
     Optional<StoredEvent> lastEvent(String debateId);
+
+    /** A model call's trace (issue 15), bound by name. */
+    record TraceRow(String debateId, int turn, int round, String modelId, String messageId, String outcome,
+                    String error, String request, String attempts, String rawAnswer, String parseFallback,
+                    boolean streamed, Long promptTokens, Long completionTokens, Long reasoningTokens,
+                    Long totalTokens, Double cost, long latencyMs, Long timeToFirstTokenMs, String createdAt) {
+    }
+
+    /** Stores the trace and adds the call's cost, or its lack of one, to the debate's totals. */
+    default void insertTrace(TraceRow trace) {
+        insertTraceRow(trace);
+        if (trace.cost() != null) {
+            addCost(trace.debateId(), trace.cost());
+        } else {
+            countCallWithoutCost(trace.debateId());
+        }
+    }
+
+    @SqlUpdate("INSERT INTO model_call_traces (debate_id, turn, round, model_id, message_id, outcome, error, request, "
+            + "attempts, raw_answer, parse_fallback, streamed, prompt_tokens, completion_tokens, reasoning_tokens, "
+            + "total_tokens, cost, latency_ms, time_to_first_token_ms, created_at) VALUES (:t.debateId, :t.turn, "
+            + ":t.round, :t.modelId, :t.messageId, :t.outcome, :t.error, :t.request, :t.attempts, :t.rawAnswer, "
+            + ":t.parseFallback, :t.streamed, :t.promptTokens, :t.completionTokens, :t.reasoningTokens, "
+            + ":t.totalTokens, :t.cost, :t.latencyMs, :t.timeToFirstTokenMs, :t.createdAt)")
+    void insertTraceRow(@BindMethods("t") TraceRow trace);
+
+    @SqlUpdate("UPDATE debates SET total_cost = COALESCE(total_cost, 0) + :cost WHERE debate_id = :debateId")
+    void addCost(String debateId, double cost);
+
+    @SqlUpdate("UPDATE debates SET calls_without_cost = calls_without_cost + 1 WHERE debate_id = :debateId")
+    void countCallWithoutCost(String debateId);
+
+    /** Drops traces written before {@code before} (TRACE_RETENTION_DAYS); the debates keep their totals. */
+    @SqlUpdate("DELETE FROM model_call_traces WHERE created_at < :before")
+    int purgeTraces(String before);
 }

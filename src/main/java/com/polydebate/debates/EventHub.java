@@ -9,6 +9,10 @@ final class EventHub {
     /** A live viewer; {@link #deliver} must return at once (queue or drop, never wait). */
     interface Subscriber {
         void deliver(StoredEvent event);
+
+        /** An ephemeral text delta; like {@link #deliver}, must return at once. */
+        default void deliverDelta(DeltaFrame frame) {
+        }
     }
 
     private final Map<String, Set<Subscriber>> topics = new ConcurrentHashMap<>();
@@ -28,6 +32,13 @@ final class EventHub {
         Set<Subscriber> subscribers = topics.get(event.debateId());
         if (subscribers != null) {
             subscribers.forEach(s -> s.deliver(event));
+        }
+    }
+
+    void publishDelta(DeltaFrame frame) {
+        Set<Subscriber> subscribers = topics.get(frame.debateId());
+        if (subscribers != null) {
+            subscribers.forEach(s -> s.deliverDelta(frame));
         }
     }
 

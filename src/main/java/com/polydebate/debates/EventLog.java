@@ -97,7 +97,26 @@ final class EventLog {
         }
     }
 
-    private String json(DebateEvent data) {
+    /** The body of a {@code message_delta}. */
+    record MessageDelta(String debateId, int round, int sequence, String modelId, int offset, String delta) {
+    }
+
+    /**
+     * Hands a turn's argument text so far to this instance's live viewers, as a {@code message_delta} carrying
+     * {@code text} from {@code from} on. Nothing is stored: deltas are a preview, the {@code message} event is the
+     * record, and viewers on other instances see only that.
+     */
+    void publishDelta(String debateId, int round, int sequence, String modelId, long thinkingSeq, int attempt,
+                      String text, int from) {
+        if (hub.viewers(debateId) == 0) {
+            return;
+        }
+        java.util.function.IntFunction<byte[]> wire = offset -> DeltaFrame.sse(json(
+                new MessageDelta(debateId, round, sequence, modelId, offset, text.substring(offset))));
+        hub.publishDelta(new DeltaFrame(debateId, thinkingSeq, attempt, text, from, wire.apply(from), wire));
+    }
+
+    private String json(Object data) {
         try {
             return mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -11,12 +11,15 @@ import java.util.function.Consumer;
 
 /**
  * One SSE connection: replays the log after its cursor, then writes live events from a bounded queue on the shared
- * writer pool. Overflowing the queue closes the connection (the client resumes with Last-Event-ID).
+ * writer pool. Overflowing the queue closes the connection (the client resumes with Last-Event-ID). Text deltas
+ * ({@link DeltaFrame}) share the queue, so they keep their place among the events; consecutive deltas of one turn
+ * are written as one, and a delta is written only between its turn's {@code model_thinking} and the event that ends
+ * the turn here, so that a replayed or late viewer never sees a delta after the turn's message.
  */
 final class SseViewer implements EventHub.Subscriber {
     private final String debateId;
     private final OutputStream out;
-    private final ArrayBlockingQueue<StoredEvent> queue;
+    private final ArrayBlockingQueue<Object> queue;
     private final DebateStore store;
     private final EventHub hub;
     private final Executor writers;
@@ -27,6 +30,10 @@ final class SseViewer implements EventHub.Subscriber {
     private volatile boolean closed;
     private boolean replayed;
     private long lastSent;
+    /** The seq of the last event written that ended a turn (message, model error) or the debate. */
+    private long lastTurnEnd;
+    private DeltaFrame deltaTurn;
+    private int deltaSent;
 
     SseViewer(String debateId, long cursor, OutputStream out, int queueCapacity, DebateStore store, EventHub hub,
               Executor writers, Consumer<SseViewer> onClose) {
@@ -55,6 +62,18 @@ final class SseViewer implements EventHub.Subscriber {
             return;
         }
         if (!queue.offer(event)) {
+            close();
+            return;
+        }
+        schedule();
+    }
+
+    @Override
+    public void deliverDelta(DeltaFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (!queue.offer(frame)) {
             close();
             return;
         }
@@ -92,8 +111,15 @@ final class SseViewer implements EventHub.Subscriber {
                     }
                 }
             }
-            StoredEvent event;
-            while ((event = queue.poll()) != null) {
+            Object item;
+            while ((item = queue.poll()) != null) {
+                if (item instanceof DeltaFrame frame) {
+                    if (!(queue.peek() instanceof DeltaFrame next && next.sameTurnAndAttempt(frame))) {
+                        writeDelta(frame);
+                    }
+                    continue;
+                }
+                StoredEvent event = (StoredEvent) item;
                 if (event.seq() > lastSent + 1) {
                     // Events written on several instances reach this one out of order: the log fills the gap.
                     for (StoredEvent missed : store.eventsAfter(debateId, lastSent)) {
@@ -121,11 +147,29 @@ final class SseViewer implements EventHub.Subscriber {
         }
     }
 
+    private void writeDelta(DeltaFrame frame) throws IOException {
+        if (frame.thinkingSeq() > lastSent || frame.thinkingSeq() <= lastTurnEnd) {
+            return;
+        }
+        if (deltaTurn == null || !deltaTurn.sameTurnAndAttempt(frame)) {
+            deltaTurn = frame;
+            deltaSent = 0;
+        }
+        if (frame.text().length() <= deltaSent) {
+            return;
+        }
+        out.write(frame.wire(deltaSent));
+        deltaSent = frame.text().length();
+    }
+
     /** Writes one event; true when it was the terminal one and the stream is now closed. */
     private boolean send(StoredEvent event) throws IOException {
         String frame = "id: " + event.seq() + "\nevent: " + event.event() + "\ndata: " + event.data() + "\n\n";
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         lastSent = event.seq();
+        if (event.terminal() || event.event().equals("message") || event.event().equals("debate_error")) {
+            lastTurnEnd = event.seq();
+        }
         if (event.terminal()) {
             out.flush();
             close();

@@ -47,9 +47,19 @@ public final class DebateCatalog {
                                  List<CategoryCount> favoriteCategories) {
     }
 
-    /** A debate in the admin overview, soft-deleted ones included. */
+    /**
+     * A debate in the admin overview, soft-deleted ones included, with the tokens its model calls used and their
+     * cost (null unless every call reported one).
+     */
     public record RecentDebate(String debateId, String marketId, String marketQuestion, Long userId, String status,
-                               boolean deleted, Instant createdAt) {
+                               boolean deleted, Instant createdAt, long totalTokens, Double totalCost) {
+    }
+
+    /**
+     * One model's calls over the kept traces (the last TRACE_RETENTION_DAYS): their number, the mean cost of those
+     * that reported one and the mean time to first token of those that streamed one (null when none did).
+     */
+    public record ModelCallStats(String modelId, long calls, Double meanCost, Double meanTimeToFirstTokenMs) {
     }
 
     /** Every debate and message, soft-deleted ones included, and the debates created since a moment. */
@@ -92,6 +102,11 @@ public final class DebateCatalog {
     /** The newest debates, soft-deleted ones included. */
     public List<RecentDebate> newest(int limit) {
         return dao.newest(limit);
+    }
+
+    /** Cost and latency per model, over the model-call traces still kept. */
+    public List<ModelCallStats> modelCallStats() {
+        return dao.modelCallStats();
     }
 
     public Totals totals(Instant since) {

@@ -21,6 +21,7 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 @RegisterConstructorMapper(DebateCatalog.CategoryCount.class)
 @RegisterConstructorMapper(DebateCatalog.RecentDebate.class)
 @RegisterConstructorMapper(DebateCatalog.Totals.class)
+@RegisterConstructorMapper(DebateCatalog.ModelCallStats.class)
 interface DebateCatalogDao {
 
     @SqlQuery("SELECT COUNT(*) FROM debates WHERE user_id = :userId AND is_deleted = FALSE")
@@ -81,4 +82,9 @@ interface DebateCatalogDao {
     @SqlQuery
     @UseClasspathSqlLocator
     DebateCatalog.Totals totals(String since);
+
+    @SqlQuery("SELECT model_id, COUNT(*) AS calls, AVG(cost) AS mean_cost, "
+            + "AVG(time_to_first_token_ms) AS mean_time_to_first_token_ms "
+            + "FROM model_call_traces GROUP BY model_id ORDER BY model_id")
+    List<DebateCatalog.ModelCallStats> modelCallStats();
 }

@@ -1,5 +1,7 @@
 package com.polydebate.results;
 
+import com.polydebate.auth.AccessControl;
+import com.polydebate.auth.Role;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.QueryParams;
 import io.javalin.config.RoutesConfig;
@@ -24,6 +26,9 @@ public final class ResultsRoutes {
                 .result(results.document(ctx.pathParam("debate_id"))));
         routes.get("/api/debate/{debate_id}/results", ctx -> ctx.json(results.results(ctx.pathParam("debate_id"))));
         routes.get("/api/debate/{debate_id}/transcript", this::transcript);
+        routes.get("/api/debate/{debate_id}/trace", ctx -> ctx.json(results.trace(AccessControl.user(ctx),
+                ctx.pathParam("debate_id"), QueryParams.clampedInt(ctx, "limit", 20, 1, 100), offset(ctx))),
+                Role.OWNER);
         routes.get("/api/debates", ctx -> ctx.json(results.list(status(ctx), QueryParams.text(ctx, "market_id"),
                 QueryParams.clampedInt(ctx, "limit", 20, 1, 100), offset(ctx))));
         routes.get("/api/markets/{market_id}/debates", ctx -> ctx.json(results.marketDebates(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
+import com.polydebate.auth.User;
 import com.polydebate.http.ApiException;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
@@ -38,6 +39,7 @@ public final class ResultsService implements AutoCloseable {
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final DebateReadDao dao;
+    private final TraceDao traces;
     private final SummaryStore store;
     private final SummaryService summaries;
     private final AudioStatusService audio;
@@ -54,6 +56,7 @@ public final class ResultsService implements AutoCloseable {
                    Clock clock, Sleeper sleeper, RandomGenerator random) {
         this.mapper = mapper;
         this.dao = jdbi.onDemand(DebateReadDao.class);
+        this.traces = jdbi.onDemand(TraceDao.class);
         this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
@@ -115,6 +118,58 @@ public final class ResultsService implements AutoCloseable {
         body.put("final_predictions", finals);
         body.put("statistics", Statistics.compute(debate, finals, odds));
         body.put("completed_at", debate.row().completedAt());
+        TraceDao.Costs costs = traces.costs(debateId).orElseThrow(ResultsService::notFound);
+        body.put("total_tokens", costs.totalTokensUsed());
+        body.put("total_cost", costs.knownCost().orElse(null));
+        return body;
+    }
+
+    /**
+     * A page of the debate's model-call traces, oldest first (issue 15 §3): for its owner and administrators only.
+     */
+    Map<String, Object> trace(User user, String debateId, int limit, int offset) {
+        if (!UUID.matcher(debateId).matches()) {
+            throw notFound();
+        }
+        TraceDao.Owner owner = traces.owner(debateId).orElseThrow(ResultsService::notFound);
+        boolean owns = owner.userId() != null && owner.userId() == user.id();
+        if (!owns && !user.isAdmin()) {
+            throw new ApiException(403, "forbidden",
+                    "Only the owner of this debate or an administrator may see its trace");
+        }
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (TraceDao.TraceRow row : traces.page(debateId, limit, offset)) {
+            Map<String, Object> call = new LinkedHashMap<>();
+            call.put("id", row.id());
+            call.put("turn", row.turn());
+            call.put("round", row.round());
+            call.put("model_id", row.modelId());
+            call.put("message_id", row.messageId());
+            call.put("outcome", row.outcome());
+            call.put("error", row.error());
+            call.put("request", readJson(row.request()));
+            call.put("attempts", readJson(row.attempts()));
+            call.put("streamed", row.streamed());
+            call.put("raw_answer", row.rawAnswer());
+            call.put("parse_fallback", row.parseFallback());
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("prompt_tokens", row.promptTokens());
+            usage.put("completion_tokens", row.completionTokens());
+            usage.put("reasoning_tokens", row.reasoningTokens());
+            usage.put("total_tokens", row.totalTokens());
+            usage.put("cost", row.cost());
+            call.put("usage", usage);
+            call.put("latency_ms", row.latencyMs());
+            call.put("time_to_first_token_ms", row.timeToFirstTokenMs());
+            call.put("created_at", row.createdAt());
+            calls.add(call);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("debate_id", debateId);
+        body.put("total", traces.count(debateId));
+        body.put("limit", limit);
+        body.put("offset", offset);
+        body.put("calls", calls);
         return body;
     }
 

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Flow;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,6 +95,41 @@ public final class UpstreamHttp {
                             System.nanoTime() - started);
                     return new UpstreamResponse(response.statusCode(), response.headers(), decode(response));
                 });
+    }
+
+    /**
+     * Sends the request and completes once the status and headers are in, within {@code headersWithin}; the body is
+     * then read chunk by chunk from the answer. The body is asked for uncompressed, since it is read as it comes.
+     */
+    public CompletableFuture<StreamedResponse> openStream(HttpRequest.Builder request, Duration headersWithin) {
+        HttpRequest built = request.timeout(headersWithin).build();
+        long started = System.nanoTime();
+        StreamedResponse.Chunks chunks = new StreamedResponse.Chunks();
+        // ofPublisher completes with the headers; the body flows to the subscriber once it subscribes.
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange = client.sendAsync(built,
+                HttpResponse.BodyHandlers.ofPublisher());
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> bounded = exchange.copy()
+                .orTimeout(headersWithin.toMillis(), TimeUnit.MILLISECONDS);
+        bounded.whenComplete((response, error) -> {
+            if (error != null) {
+                chunks.cancel();
+                exchange.cancel(true);
+            }
+        });
+        return bounded.handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                boolean timeout = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
+                if (!(cause instanceof CancellationException)) {
+                    metrics.record(built.uri(), timeout ? "timeout" : "error", System.nanoTime() - started);
+                }
+                throw new UpstreamException((timeout ? "Timed out calling " : "Could not reach ")
+                        + built.uri().getHost() + (timeout ? "" : ": " + cause), cause, timeout);
+            }
+            metrics.record(built.uri(), UpstreamMetrics.outcome(response.statusCode()), System.nanoTime() - started);
+            response.body().subscribe(chunks);
+            return new StreamedResponse(response.statusCode(), response.headers(), chunks);
+        });
     }
 
     private static byte[] decode(HttpResponse<byte[]> response) {

@@ -194,6 +194,67 @@ public final class DebateHarness implements AutoCloseable, AfterEachCallback {
         }
     }
 
+    /**
+     * The answer {@code content} streamed as OpenRouter streams it (the recorded chunk shape of
+     * {@code chat-stream.txt}): keep-alive comments first and midway, then {@code content} in pieces of
+     * {@code pieceSize} characters, each event cut in two chunks at its middle byte (so chunk edges fall inside JSON,
+     * escapes and UTF-8 characters), the finishing chunk with usage and cost, then {@code [DONE]}.
+     */
+    public static Reply streamedReply(Call call, String content, int pieceSize, Duration gap) {
+        List<FakeUpstream.Reply.Chunk> chunks = new ArrayList<>();
+        chunks.add(FakeUpstream.Reply.Chunk.text(": OPENROUTER PROCESSING\n\n"));
+        chunks.add(FakeUpstream.Reply.Chunk.text(": OPENROUTER PROCESSING\n\n"));
+        for (String event : streamEvents(call, content, pieceSize)) {
+            byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+            int half = bytes.length / 2;
+            chunks.add(new FakeUpstream.Reply.Chunk(java.util.Arrays.copyOfRange(bytes, 0, half), false));
+            chunks.add(new FakeUpstream.Reply.Chunk(java.util.Arrays.copyOfRange(bytes, half, bytes.length), false));
+        }
+        return Reply.stream(chunks, gap);
+    }
+
+    /** The SSE events (each ending in a blank line) of {@link #streamedReply}, keep-alives midway included. */
+    public static List<String> streamEvents(Call call, String content, int pieceSize) {
+        try {
+            List<String> data = Fixtures.text("openrouter/chat-stream.txt").lines()
+                    .filter(l -> l.startsWith("data: {")).map(l -> l.substring(6)).toList();
+            ObjectNode first = (ObjectNode) MAPPER.readTree(data.get(0));
+            ObjectNode last = (ObjectNode) MAPPER.readTree(data.get(data.size() - 1));
+            first.put("model", model(call));
+            last.put("model", model(call));
+            List<String> events = new ArrayList<>();
+            int pieces = 0;
+            for (int at = 0; at < content.length(); at += pieceSize) {
+                int end = Math.min(content.length(), at + pieceSize);
+                if (end < content.length() && Character.isHighSurrogate(content.charAt(end - 1))) {
+                    end++;
+                }
+                ((ObjectNode) first.path("choices").get(0).path("delta")).put("content", content.substring(at, end));
+                events.add("data: " + first + "\n\n");
+                if (++pieces == 3) {
+                    events.add(": OPENROUTER PROCESSING\n\n");
+                }
+                at = end - pieceSize;
+            }
+            events.add("data: " + last + "\n\n");
+            events.add("data: [DONE]\n\n");
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The usage the streamed answers report, from the recorded last chunk. */
+    public static JsonNode streamedUsage() {
+        try {
+            List<String> data = Fixtures.text("openrouter/chat-stream.txt").lines()
+                    .filter(l -> l.startsWith("data: {")).toList();
+            return MAPPER.readTree(data.get(data.size() - 1).substring(6)).path("usage");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Valid MPEG-1 Layer III frames: 128 kbit/s, 44.1 kHz, 417 bytes and 1152 samples each. */
     public static byte[] mp3(int frames) {
         byte[] data = new byte[417 * frames];

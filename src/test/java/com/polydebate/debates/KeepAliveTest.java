@@ -50,7 +50,7 @@ class KeepAliveTest {
                          throw new IllegalStateException("not used");
                      }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE,
                      new FileSystemBlobStore(storage), new SecureRandom(), Sleeper.REAL,
-                     Duration.ofMillis(150))) {
+                     Duration.ofMillis(150), ModelCallMetrics.NONE)) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));
                 new HttpSetup(config, clock, new StorageHealth(storage, clock), mapper).apply(cfg);

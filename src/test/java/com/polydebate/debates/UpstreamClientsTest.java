@@ -88,6 +88,59 @@ class UpstreamClientsTest {
     }
 
     @Test
+    void the_recorded_stream_is_assembled_with_usage_and_cost_and_each_fragment_seen_as_it_comes() throws Exception {
+        String recorded = Fixtures.text("openrouter/chat-stream.txt");
+        fake.on("POST", "/chat/completions", call -> Reply.stream(List.of(FakeUpstream.Reply.Chunk.text(recorded)),
+                Duration.ZERO));
+        List<String> fragments = new ArrayList<>();
+        ModelCallLog log = new ModelCallLog();
+
+        OpenRouterChat.StreamListener listener = new OpenRouterChat.StreamListener() {
+            @Override
+            public void attemptStarted(int attempt) {
+            }
+
+            @Override
+            public void content(String fragment) {
+                fragments.add(fragment);
+            }
+        };
+
+        OpenRouterChat.ChatResult result = chat().complete("a/b", prompt(), 1000, listener, log);
+
+        StringBuilder expected = new StringBuilder();
+        for (String line : recorded.lines().filter(l -> l.startsWith("data: {")).toList()) {
+            expected.append(MAPPER.readTree(line.substring(6)).path("choices").path(0).path("delta").path("content")
+                    .asText());
+        }
+        assertThat(result.content()).isEqualTo(expected.toString()).startsWith("https://github.com");
+        assertThat(String.join("", fragments)).isEqualTo(expected.toString());
+        assertThat(fragments).hasSize(12);
+        assertThat(result.totalTokens()).isEqualTo(8204);
+        assertThat(log.usage()).isEqualTo(new ModelCallLog.Usage(8174L, 30L, 0L, 8204L, 0.0133176));
+        assertThat(log.streamed()).isTrue();
+        assertThat(log.attempts()).hasSize(1);
+        assertThat(log.attempts().get(0).firstTokenMillis()).isNotNull();
+    }
+
+    @Test
+    void the_recorded_mid_stream_error_fails_the_attempt_and_is_retried_then_reported() {
+        fake.on("POST", "/chat/completions", call -> Reply.stream(List.of(FakeUpstream.Reply.Chunk.text(
+                Fixtures.text("openrouter/chat-stream-midstream-error.txt"))), Duration.ZERO));
+        ModelCallLog log = new ModelCallLog();
+
+        assertThatThrownBy(() -> chat().complete("a/b", prompt(), 1000, OpenRouterChat.StreamListener.NONE, log))
+                .isInstanceOf(ModelCallException.class)
+                .hasMessageContaining("Token limit reached")
+                .satisfies(e -> assertThat(((ModelCallException) e).errorType()).isEqualTo("error"));
+        assertThat(fake.count("POST", "/chat/completions")).isEqualTo(5);
+        assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(16));
+        assertThat(log.attempts()).hasSize(5).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+        assertThat(log.usage().reasoningTokens()).isEqualTo(11L);
+    }
+
+    @Test
     void persistent_429_gives_up_after_five_attempts_as_rate_limit() {
         fake.on("POST", "/chat/completions", call -> Reply.json(429, Fixtures.text("openrouter/error-429.json")));
 

@@ -180,9 +180,9 @@ class DebateCatalogTest {
 
         assertThat(newest).containsExactly(
                 new DebateCatalog.RecentDebate(recentDeleted, "9", "Gone?", bob, "stopped", true,
-                        Instant.parse("2026-11-28T09:00:00Z")),
+                        Instant.parse("2026-11-28T09:00:00Z"), 0, null),
                 new DebateCatalog.RecentDebate(anonymous, "16167", "Will Bitcoin reach $100k in 2025?", null,
-                        "completed", false, Instant.parse("2026-11-27T09:00:00Z")));
+                        "completed", false, Instant.parse("2026-11-27T09:00:00Z"), 0, null));
         assertThat(catalog.newest(10)).extracting(DebateCatalog.RecentDebate::debateId).endsWith(old);
         assertThat(totals).isEqualTo(new DebateCatalog.Totals(3, 1, 2));
     }

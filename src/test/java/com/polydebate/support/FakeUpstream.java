@@ -37,29 +37,56 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    /** What the fake answers. {@code dropConnection} closes the connection without an answer. */
-    public record Reply(int status, Map<String, String> headers, byte[] body, Duration delay, boolean dropConnection) {
+    /**
+     * What the fake answers. {@code dropConnection} closes the connection without an answer. A streamed reply
+     * ({@code chunks} not empty) sends its headers at once, then each chunk flushed on its own, {@code chunkGap}
+     * apart; a chunk {@link #STALL} stops there and holds the connection open until the client leaves, and
+     * {@code cutAfterChunks} closes the connection without ending the body properly.
+     */
+    public record Reply(int status, Map<String, String> headers, byte[] body, Duration delay, boolean dropConnection,
+                        List<Chunk> chunks, Duration chunkGap) {
+        /** Marks where a streamed reply goes silent. */
+        public static final Chunk STALL = new Chunk(new byte[0], true);
+
+        /** A piece of a streamed body; {@code onSent} learns the moment it left (for latency measurements). */
+        public record Chunk(byte[] bytes, boolean stall, java.util.function.LongConsumer onSent) {
+            public Chunk(byte[] bytes, boolean stall) {
+                this(bytes, stall, sentAt -> { });
+            }
+
+            public static Chunk text(String text) {
+                return new Chunk(text.getBytes(StandardCharsets.UTF_8), false);
+            }
+        }
+
         public static Reply json(int status, String json) {
             return new Reply(status, Map.of("Content-Type", "application/json"),
-                    json.getBytes(StandardCharsets.UTF_8), Duration.ZERO, false);
+                    json.getBytes(StandardCharsets.UTF_8), Duration.ZERO, false, List.of(), Duration.ZERO);
         }
 
         public static Reply bytes(int status, String contentType, byte[] body) {
-            return new Reply(status, Map.of("Content-Type", contentType), body, Duration.ZERO, false);
+            return new Reply(status, Map.of("Content-Type", contentType), body, Duration.ZERO, false, List.of(),
+                    Duration.ZERO);
+        }
+
+        /** A {@code text/event-stream} answer sent as {@code chunks}, {@code gap} apart. */
+        public static Reply stream(List<Chunk> chunks, Duration gap) {
+            return new Reply(200, Map.of("Content-Type", "text/event-stream"), new byte[0], Duration.ZERO, false,
+                    List.copyOf(chunks), gap);
         }
 
         public static Reply hangUp() {
-            return new Reply(0, Map.of(), new byte[0], Duration.ZERO, true);
+            return new Reply(0, Map.of(), new byte[0], Duration.ZERO, true, List.of(), Duration.ZERO);
         }
 
         public Reply delayed(Duration delay) {
-            return new Reply(status, headers, body, delay, dropConnection);
+            return new Reply(status, headers, body, delay, dropConnection, chunks, chunkGap);
         }
 
         public Reply withHeader(String name, String value) {
             Map<String, String> all = new LinkedHashMap<>(headers);
             all.put(name, value);
-            return new Reply(status, all, body, delay, dropConnection);
+            return new Reply(status, all, body, delay, dropConnection, chunks, chunkGap);
         }
     }
 
@@ -129,6 +156,10 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            if (!reply.chunks().isEmpty()) {
+                stream(exchange, reply);
+                return;
+            }
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
             if (reply.body().length > 0) {
                 exchange.getResponseBody().write(reply.body());
@@ -138,6 +169,31 @@ public final class FakeUpstream implements AutoCloseable {
         } catch (IOException e) {
             // the client went away (for example after its own timeout); nothing to answer
         }
+    }
+
+    private static void stream(HttpExchange exchange, Reply reply) throws IOException, InterruptedException {
+        exchange.sendResponseHeaders(reply.status(), 0);
+        var out = exchange.getResponseBody();
+        out.flush();
+        // Paced against the start, so that sleeping late (a loaded machine) does not stretch the whole answer.
+        long start = System.nanoTime();
+        int index = 0;
+        for (Reply.Chunk chunk : reply.chunks()) {
+            long due = start + reply.chunkGap().toNanos() * index++;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            if (chunk.stall()) {
+                // Silent but open: the client's idle timeout has to end it (closing the exchange ends the wait).
+                Thread.sleep(60_000);
+                return;
+            }
+            out.write(chunk.bytes());
+            out.flush();
+            chunk.onSent().accept(System.nanoTime());
+        }
+        out.close();
     }
 
     private static Map<String, String> parseQuery(String raw) {

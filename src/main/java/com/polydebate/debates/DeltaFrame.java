@@ -1,0 +1,33 @@
+package com.polydebate.debates;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
+
+/**
+ * One {@code message_delta} as published to this instance's live viewers: the turn's argument text so far and the
+ * part of it that is new since the previous frame. Never stored, carries no SSE {@code id:}, never replayed. Each
+ * viewer remembers how much of the turn it has written, so one that joined late, fell behind (queued frames of a
+ * turn are written as one) or saw an earlier attempt gets everything it misses in one delta from its own offset;
+ * {@code offset} 0 always means "the text of this turn starts over here".
+ *
+ * @param thinkingSeq the seq of the turn's {@code model_thinking}: a viewer writes the frame only after that event
+ *                    and before the turn's {@code message} or {@code debate_error}
+ * @param attempt     the model call's attempt: a retried call restarts the text at offset 0
+ */
+record DeltaFrame(String debateId, long thinkingSeq, int attempt, String text, int from, byte[] wire,
+                  IntFunction<byte[]> wireFrom) {
+    static final String EVENT = "message_delta";
+
+    /** The SSE frame carrying the text from {@code offset} on: {@link #wire} when that is where this frame starts. */
+    byte[] wire(int offset) {
+        return offset == from ? wire : wireFrom.apply(offset);
+    }
+
+    boolean sameTurnAndAttempt(DeltaFrame other) {
+        return thinkingSeq == other.thinkingSeq && attempt == other.attempt && debateId.equals(other.debateId);
+    }
+
+    static byte[] sse(String json) {
+        return ("event: " + EVENT + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+}
