@@ -162,7 +162,8 @@ public final class ConfigLoader {
                 optional("METRICS_TOKEN"),
                 s3(),
                 backups(),
-                integer("DB_POOL_SIZE", 8, 1, 100));
+                integer("DB_POOL_SIZE", 8, 1, 100),
+                integer("HTTP_MAX_THREADS", 64, 8, 1000));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }
