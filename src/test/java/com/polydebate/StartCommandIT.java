@@ -77,7 +77,7 @@ class StartCommandIT {
         Run defaults = start("-Xshare:off -XX:+PrintCommandLineFlags");
         assertThat(defaults.exitCode()).as(defaults.output()).isZero();
         assertThat(flagsLine(defaults)).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60",
-                "-XX:InitialHeapSize=16777216");
+                "-XX:InitialHeapSize=33554432");
 
         Run own = start("-Xshare:off -XX:+PrintCommandLineFlags -XX:+UseG1GC -Xmx256m");
         assertThat(own.exitCode()).as(own.output()).isZero();

@@ -130,11 +130,13 @@ public final class MemoryBenchmark {
                 if (DIAGNOSE) {
                     System.out.println(jcmd(server.pid(), "GC.heap_info"));
                 }
-                System.out.printf(Locale.ROOT, "SUMMARY | %s | %s | %.2f | %.0f | %.0f | %.0f | %s | %s |%n",
+                System.out.printf(Locale.ROOT, "SUMMARY | %s | %s | %.2f | %.0f | %.0f | %.0f | %s | %s | %s |%n",
                         LAUNCH, JAVA_OPTS.isEmpty() ? "(none)" : JAVA_OPTS, startSeconds, idleKb / 1024.0,
                         afterKb / 1024.0, lastKb / 1024.0,
                         String.join(" / ", loads.stream().map(l -> String.format(Locale.ROOT, "%.0f",
                                 l.requestsPerSecond())).toList()),
+                        String.join(" / ", loads.stream().map(l -> String.format(Locale.ROOT, "%.0f",
+                                l.serverMicrosPerRequest())).toList()),
                         loadAverage());
             } finally {
                 server.destroy();
