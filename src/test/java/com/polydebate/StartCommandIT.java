@@ -68,7 +68,13 @@ class StartCommandIT {
         Run replaced = start(SHARED);
         assertThat(replaced.exitCode()).as(replaced.output()).isZero();
         assertThat(replaced.output()).contains(RECORDING).contains(APP_FROM_ARCHIVE);
-        assertThat(archives()).hasSize(1).doesNotContainAnyElementsOf(recorded);
+        List<Path> afterReplacement = archives();
+        assertThat(afterReplacement).hasSize(2).containsAll(recorded);
+
+        // Recorded archives beyond the current one and the one before it are removed.
+        Files.setLastModifiedTime(app.resolve("polydebate.jar"), FileTime.from(Instant.now().plusSeconds(240)));
+        assertThat(start(SHARED).exitCode()).isZero();
+        assertThat(archives()).hasSize(2).doesNotContainAnyElementsOf(recorded);
     }
 
     @Test
