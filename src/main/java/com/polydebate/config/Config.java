@@ -76,7 +76,8 @@ public record Config(
         boolean independentFirstRound,
         int modelCallConcurrency,
         int modelIdleTimeoutSeconds,
-        int traceRetentionDays) {
+        int traceRetentionDays,
+        int httpMaxThreads) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

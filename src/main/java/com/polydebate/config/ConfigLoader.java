@@ -166,7 +166,8 @@ public final class ConfigLoader {
                 bool("INDEPENDENT_FIRST_ROUND", true),
                 integer("MODEL_CALL_CONCURRENCY", 16, 1, 256),
                 integer("MODEL_IDLE_TIMEOUT_SECONDS", 10, 1, 600),
-                integer("TRACE_RETENTION_DAYS", 30, 1, 3650));
+                integer("TRACE_RETENTION_DAYS", 30, 1, 3650),
+                integer("HTTP_MAX_THREADS", 250, 8, 1000));
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }

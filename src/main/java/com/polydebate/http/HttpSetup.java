@@ -61,6 +61,7 @@ public final class HttpSetup {
         javalin.http.maxRequestSize = MAX_MULTIPART_BYTES;
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.jetty.threadPool = RequestThreads.pool(config.httpMaxThreads());
         javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper)));
         javalin.requestLogger.http((ctx, ms) -> {
             log.info("{} {} {} {} {}ms",

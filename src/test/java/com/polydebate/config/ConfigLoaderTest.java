@@ -38,6 +38,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void request_threads_default_to_javalins_250_and_fewer_than_8_is_refused() {
+        assertThat(ConfigLoader.load(Map.of(), new SecureRandom()).httpMaxThreads()).isEqualTo(250);
+        assertThat(ConfigLoader.load(Map.of("HTTP_MAX_THREADS", "16"), new SecureRandom()).httpMaxThreads())
+                .isEqualTo(16);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("HTTP_MAX_THREADS", "4"), new SecureRandom()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HTTP_MAX_THREADS");
+    }
+
+    @Test
     void production_without_a_secret_refuses_to_start() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("APP_ENV", "production"), new SecureRandom()))
                 .isInstanceOf(ConfigException.class)
