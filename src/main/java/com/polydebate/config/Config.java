@@ -72,7 +72,8 @@ public record Config(
         Optional<String> metricsToken,
         Optional<S3Settings> s3,
         BackupSettings backups,
-        int dbPoolSize) {
+        int dbPoolSize,
+        ResolutionSettings resolutions) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

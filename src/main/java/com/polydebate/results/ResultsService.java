@@ -44,15 +44,29 @@ public final class ResultsService {
     private final MarketCatalog markets;
     private final DocumentCache documents = new DocumentCache();
     private final ObjectMapper mapper;
+    private final ScoreBlocks scores;
 
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
                           Clock clock, RandomGenerator jitter) {
-        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, jitter);
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, jitter, ScoreBlocks.NONE);
+    }
+
+    /** With {@code scores}, the results of a debate whose market resolved carry its {@code score} block. */
+    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
+                          Clock clock, RandomGenerator jitter, ScoreBlocks scores) {
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, jitter, scores);
     }
 
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
                    Clock clock, Sleeper sleeper, RandomGenerator jitter) {
+        this(config, jdbi, upstream, markets, mapper, clock, sleeper, jitter, ScoreBlocks.NONE);
+    }
+
+    private ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets,
+                           ObjectMapper mapper, Clock clock, Sleeper sleeper, RandomGenerator jitter,
+                           ScoreBlocks scores) {
         this.mapper = mapper;
+        this.scores = scores;
         this.dao = jdbi.onDemand(DebateReadDao.class);
         this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
@@ -108,6 +122,7 @@ public final class ResultsService {
         body.put("final_predictions", finals);
         body.put("statistics", Statistics.compute(debate, finals, odds));
         body.put("completed_at", debate.row().completedAt());
+        body.put("score", scores.scoreBlock(debateId).orElse(null));
         return body;
     }
 
