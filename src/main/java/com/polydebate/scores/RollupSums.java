@@ -1,9 +1,6 @@
 package com.polydebate.scores;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
+import java.util.Map;
 
 /** One forecaster's sums over the scored debates in a leaderboard's filter (mutable while corrections apply). */
 final class RollupSums {
@@ -57,29 +54,36 @@ final class RollupSums {
         calibration.add(c.calibration(), -1);
     }
 
-    static final class Mapper implements RowMapper<RollupSums> {
-        @Override
-        public RollupSums map(ResultSet rs, StatementContext ctx) throws SQLException {
-            RollupSums s = new RollupSums(rs.getString("kind"), rs.getString("subject"), rs.getString("subject_name"));
-            s.debates = rs.getLong("debates");
-            s.nRound1 = rs.getLong("n_round1");
-            s.sumBrierRound1 = rs.getDouble("sum_brier_round1");
-            s.sumLogRound1 = rs.getDouble("sum_log_round1");
-            s.sumBrierFinal = rs.getDouble("sum_brier_final");
-            s.sumLogFinal = rs.getDouble("sum_log_final");
-            s.nLift = rs.getLong("n_lift");
-            s.sumLift = rs.getDouble("sum_lift");
-            s.nSkill = rs.getLong("n_skill");
-            s.sumSkillBrier = rs.getDouble("sum_skill_brier");
-            s.sumSkillMarket = rs.getDouble("sum_skill_market");
-            s.nHerding = rs.getLong("n_herding");
-            s.sumHerding = rs.getDouble("sum_herding");
-            for (int b = 0; b < Calibration.BINS; b++) {
-                s.calibration.count[b] = rs.getLong("cal_n" + b);
-                s.calibration.sumForecast[b] = rs.getDouble("cal_p" + b);
-                s.calibration.hits[b] = rs.getLong("cal_o" + b);
-            }
-            return s;
+    /** A row of rollupSums.sql; sums arrive as whatever number type the database gives. */
+    static RollupSums from(Map<String, Object> row) {
+        RollupSums s = new RollupSums((String) row.get("kind"), (String) row.get("subject"),
+                (String) row.get("subject_name"));
+        s.debates = count(row, "debates");
+        s.nRound1 = count(row, "n_round1");
+        s.sumBrierRound1 = sum(row, "sum_brier_round1");
+        s.sumLogRound1 = sum(row, "sum_log_round1");
+        s.sumBrierFinal = sum(row, "sum_brier_final");
+        s.sumLogFinal = sum(row, "sum_log_final");
+        s.nLift = count(row, "n_lift");
+        s.sumLift = sum(row, "sum_lift");
+        s.nSkill = count(row, "n_skill");
+        s.sumSkillBrier = sum(row, "sum_skill_brier");
+        s.sumSkillMarket = sum(row, "sum_skill_market");
+        s.nHerding = count(row, "n_herding");
+        s.sumHerding = sum(row, "sum_herding");
+        for (int b = 0; b < Calibration.BINS; b++) {
+            s.calibration.count[b] = count(row, "cal_n" + b);
+            s.calibration.sumForecast[b] = sum(row, "cal_p" + b);
+            s.calibration.hits[b] = count(row, "cal_o" + b);
         }
+        return s;
+    }
+
+    private static long count(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).longValue();
+    }
+
+    private static double sum(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).doubleValue();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.MapMapper;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -26,7 +27,6 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 @RegisterConstructorMapper(ScoreDao.Resolution.class)
 @RegisterConstructorMapper(ScoreDao.StoredDebate.class)
 @RegisterConstructorMapper(ScoreDao.StoredForecast.class)
-@RegisterRowMapper(RollupSums.Mapper.class)
 interface ScoreDao extends SqlObject {
 
     /** A visible debate as scoring sees it. */
@@ -172,9 +172,14 @@ interface ScoreDao extends SqlObject {
     // ---- the leaderboard ----
 
     /** Per forecaster, the rollup sums in the filter (deleted debates still included). */
-    @SqlQuery
+    default List<RollupSums> rollupSums(Optional<String> category, Optional<String> since) {
+        return rollupRows(category, since).stream().map(RollupSums::from).toList();
+    }
+
+    @SqlQuery("rollupSums")
     @UseClasspathSqlLocator
-    List<RollupSums> rollupSums(Optional<String> category, Optional<String> since);
+    @RegisterRowMapper(MapMapper.class)
+    List<Map<String, Object>> rollupRows(Optional<String> category, Optional<String> since);
 
     /** The forecast rows of soft-deleted debates in the filter: their contributions come off the rollup sums. */
     @SqlQuery
