@@ -101,7 +101,13 @@ public final class GammaEvents {
 
     /** A categorical event of the recorded shape in which every market settled, with the given Yes markets. */
     public static String categoricalSettled(List<String> yesMarkets) {
+        return categoricalSettled(CATEGORICAL_ID, yesMarkets);
+    }
+
+    /** The same under another event id (its markets and tokens unchanged). */
+    public static String categoricalSettled(String id, List<String> yesMarkets) {
         ObjectNode event = (ObjectNode) read("polymarket-gamma/events-by-slug-negrisk.json").get(0);
+        event.put("id", id);
         for (JsonNode node : event.withArray("markets")) {
             ObjectNode market = (ObjectNode) node;
             boolean yes = yesMarkets.contains(market.path("groupItemTitle").asText());
