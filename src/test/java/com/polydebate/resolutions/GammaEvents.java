@@ -57,7 +57,7 @@ public final class GammaEvents {
     }
 
     /** Stages of a binary market's settlement. */
-    public enum Stage { OPEN_NEAR_CERTAIN, CLOSED, PROPOSED, DISPUTED, RESOLVED_YES, RESOLVED_NO, VOID }
+    public enum Stage { OPEN, OPEN_NEAR_CERTAIN, CLOSED, PROPOSED, DISPUTED, RESOLVED_YES, RESOLVED_NO, VOID }
 
     /**
      * The recorded binary event under another id, at one stage. Trading stops at {@code closedTime} (Gamma's
@@ -69,7 +69,7 @@ public final class GammaEvents {
         event.put("title", "Will event " + id + " happen?");
         ObjectNode market = (ObjectNode) event.withArray("markets").get(0);
         market.put("id", "m" + id);
-        boolean closed = stage != Stage.OPEN_NEAR_CERTAIN;
+        boolean closed = stage != Stage.OPEN && stage != Stage.OPEN_NEAR_CERTAIN;
         event.put("closed", closed);
         market.put("closed", closed);
         market.remove("closedTime");
@@ -79,6 +79,7 @@ public final class GammaEvents {
             market.put("closedTime", closedTime);
         }
         String prices = switch (stage) {
+            case OPEN -> "[\"0.45\", \"0.55\"]";
             case OPEN_NEAR_CERTAIN -> "[\"0.9995\", \"0.0005\"]";
             case CLOSED, PROPOSED, DISPUTED -> "[\"0.9985\", \"0.0015\"]";
             case RESOLVED_YES -> "[\"1\", \"0\"]";
