@@ -46,14 +46,17 @@ CREATE INDEX idx_forecast_scores_debate ON forecast_scores (debate_id);
 -- Covers the leaderboard's read of the lifts of one forecaster (its bootstrap), so that it never visits the table.
 CREATE INDEX idx_forecast_scores_lift ON forecast_scores (kind, subject, category, debate_day, lift, debate_id);
 
--- Sums of forecast_scores per forecaster, category and UTC day, kept in the same transaction as the rows they sum,
--- so that the leaderboard adds up a few hundred rows instead of every scored forecast. cal_n/p/o{b}: the final
--- forecast's probabilities in bin b = [b/10, (b+1)/10) (1.0 in bin 9): how many, their sum, how many came true.
+-- Sums of forecast_scores per forecaster and category, for each UTC month (granularity 'month', bucket 'YYYY-MM')
+-- and each UTC day (granularity 'day', bucket 'YYYY-MM-DD') of the debates, kept in the same transaction as the rows
+-- they sum. A leaderboard adds up the months (and, from a date in mid-month, that month's remaining days): a few
+-- thousand rows instead of every scored forecast. cal_n/p/o{b}: the final forecast's probabilities in bin
+-- b = [b/10, (b+1)/10) (1.0 in bin 9): how many, their sum, how many came true.
 CREATE TABLE score_rollups (
+    granularity     TEXT    NOT NULL,
+    bucket          TEXT    NOT NULL,
     kind            TEXT    NOT NULL,
     subject         TEXT    NOT NULL,
     category        TEXT    NOT NULL,
-    debate_day      TEXT    NOT NULL,
     subject_name    TEXT    NOT NULL,
     debates         INTEGER NOT NULL,
     n_round1        INTEGER NOT NULL,
@@ -78,5 +81,8 @@ CREATE TABLE score_rollups (
     cal_n7 INTEGER NOT NULL, cal_p7 DOUBLE PRECISION NOT NULL, cal_o7 INTEGER NOT NULL,
     cal_n8 INTEGER NOT NULL, cal_p8 DOUBLE PRECISION NOT NULL, cal_o8 INTEGER NOT NULL,
     cal_n9 INTEGER NOT NULL, cal_p9 DOUBLE PRECISION NOT NULL, cal_o9 INTEGER NOT NULL,
-    PRIMARY KEY (kind, subject, category, debate_day)
+    PRIMARY KEY (granularity, bucket, kind, subject, category)
 );
+
+-- The leaderboard leaves out soft-deleted debates; they are few, and this finds them without reading every debate.
+CREATE INDEX idx_debates_deleted ON debates (debate_id) WHERE is_deleted = TRUE;

@@ -1,6 +1,7 @@
 package com.polydebate.scores;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,13 +12,22 @@ record Contribution(String kind, String subject, String subjectName, String cate
                     Double brierRound1, Double logRound1, double brierFinal, double logFinal, Double lift,
                     Double marketBrier, Double herding, Calibration calibration) {
 
-    /** The named parameters of addRollup.sql, every count and sum multiplied by {@code sign} (+1 add, −1 remove). */
-    Map<String, Object> bindings(int sign) {
+    /** The rollup rows a forecast belongs to: its debate's UTC month and its UTC day. */
+    List<String[]> buckets() {
+        return List.of(new String[] {"month", debateDay.substring(0, 7)}, new String[] {"day", debateDay});
+    }
+
+    /**
+     * The named parameters of addRollup.sql for one of {@link #buckets}, every count and sum multiplied by
+     * {@code sign} (+1 add, −1 remove).
+     */
+    Map<String, Object> bindings(int sign, String[] bucket) {
         Map<String, Object> values = new HashMap<>();
+        values.put("granularity", bucket[0]);
+        values.put("bucket", bucket[1]);
         values.put("kind", kind);
         values.put("subject", subject);
         values.put("category", category);
-        values.put("debateDay", debateDay);
         values.put("subjectName", subjectName);
         values.put("debates", sign);
         values.put("nRound1", brierRound1 == null ? 0 : sign);

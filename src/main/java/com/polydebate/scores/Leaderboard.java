@@ -20,6 +20,21 @@ record Leaderboard(Query query, long debatesScored, List<Row> rows) {
         Optional<String> sinceDay() {
             return since.map(LocalDate::toString);
         }
+
+        /** The first whole month in the filter (all months when there is no {@code since}). */
+        Optional<String> monthsFrom() {
+            return since.map(d -> d.getDayOfMonth() == 1 ? d : d.withDayOfMonth(1).plusMonths(1))
+                    .map(d -> d.toString().substring(0, 7));
+        }
+
+        /** From a date in mid-month: the days from it to the end of its month, summed day by day. */
+        Optional<String> daysFrom() {
+            return since.filter(d -> d.getDayOfMonth() != 1).map(LocalDate::toString);
+        }
+
+        Optional<String> daysUntil() {
+            return since.filter(d -> d.getDayOfMonth() != 1).map(d -> d.withDayOfMonth(1).plusMonths(1).toString());
+        }
     }
 
     record Bin(double from, double to, long count, Double meanForecast, Double observedFrequency) {

@@ -133,9 +133,9 @@ interface ScoreDao extends SqlObject {
     @UseClasspathSqlLocator
     void addRollup(@BindMap Map<String, Object> contribution);
 
-    @SqlUpdate("DELETE FROM score_rollups WHERE kind = :kind AND subject = :subject AND category = :category "
-            + "AND debate_day = :debateDay AND debates = 0")
-    void dropEmptyRollup(String kind, String subject, String category, String debateDay);
+    @SqlUpdate("DELETE FROM score_rollups WHERE granularity = :granularity AND bucket = :bucket AND kind = :kind "
+            + "AND subject = :subject AND category = :category AND debates = 0")
+    void dropEmptyRollup(String granularity, String bucket, String kind, String subject, String category);
 
     /** Stores a first score and adds its forecasts to the rollups; false when another writer stored it first. */
     @Transaction
@@ -144,7 +144,7 @@ interface ScoreDao extends SqlObject {
             return false;
         }
         rows.forEach(this::insertForecast);
-        contributions.forEach(c -> addRollup(c.bindings(1)));
+        contributions.forEach(c -> c.buckets().forEach(b -> addRollup(c.bindings(1, b))));
         return true;
     }
 
@@ -160,26 +160,33 @@ interface ScoreDao extends SqlObject {
         }
         for (StoredForecast old : forecasts(debate.debateId())) {
             Contribution c = ScoreJson.contribution(old);
-            addRollup(c.bindings(-1));
-            dropEmptyRollup(c.kind(), c.subject(), c.category(), c.debateDay());
+            for (String[] bucket : c.buckets()) {
+                addRollup(c.bindings(-1, bucket));
+                dropEmptyRollup(bucket[0], bucket[1], c.kind(), c.subject(), c.category());
+            }
         }
         deleteForecasts(debate.debateId());
         rows.forEach(this::insertForecast);
-        contributions.forEach(c -> addRollup(c.bindings(1)));
+        contributions.forEach(c -> c.buckets().forEach(b -> addRollup(c.bindings(1, b))));
         return true;
     }
 
     // ---- the leaderboard ----
 
-    /** Per forecaster, the rollup sums in the filter (deleted debates still included). */
-    default List<RollupSums> rollupSums(Optional<String> category, Optional<String> since) {
-        return rollupRows(category, since).stream().map(RollupSums::from).toList();
+    /**
+     * Per forecaster, the rollup sums in the filter (deleted debates still included): the months from
+     * {@code monthsFrom} on (all when empty) plus the days in [{@code daysFrom}, {@code daysUntil}) (none when empty).
+     */
+    default List<RollupSums> rollupSums(Optional<String> category, Optional<String> monthsFrom,
+                                        Optional<String> daysFrom, Optional<String> daysUntil) {
+        return rollupRows(category, monthsFrom, daysFrom, daysUntil).stream().map(RollupSums::from).toList();
     }
 
     @SqlQuery("rollupSums")
     @UseClasspathSqlLocator
     @RegisterRowMapper(MapMapper.class)
-    List<Map<String, Object>> rollupRows(Optional<String> category, Optional<String> since);
+    List<Map<String, Object>> rollupRows(Optional<String> category, Optional<String> monthsFrom,
+                                         Optional<String> daysFrom, Optional<String> daysUntil);
 
     /** The forecast rows of soft-deleted debates in the filter: their contributions come off the rollup sums. */
     @SqlQuery

@@ -141,7 +141,8 @@ final class ScoreService {
         Optional<String> since = query.sinceDay();
         List<Contribution> deleted = dao.deletedForecasts(category, since).stream()
                 .map(ScoreJson::contribution).toList();
-        return Leaderboard.compute(query, dao.rollupSums(category, since), deleted,
+        return Leaderboard.compute(query, dao.rollupSums(category, query.monthsFrom(), query.daysFrom(),
+                        query.daysUntil()), deleted,
                 (kind, subject) -> dao.lifts(kind, subject, category, since), seed);
     }
 

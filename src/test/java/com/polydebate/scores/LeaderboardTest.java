@@ -284,7 +284,10 @@ class LeaderboardTest {
         return all;
     }
 
-    /** The documented bootstrap, done here again: sorted lifts, a seeded SplittableRandom per forecaster. */
+    /**
+     * The documented bootstrap, done here again: sorted lifts, a seeded SplittableRandom per forecaster, two indices
+     * per 64-bit number (high half, then low half, each scaled to [0, n)).
+     */
     private static double[] interval(List<Double> lifts, long seed, String key) {
         double[] sorted = lifts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
@@ -293,8 +296,16 @@ class LeaderboardTest {
         double[] means = new double[2000];
         for (int b = 0; b < 2000; b++) {
             double sum = 0;
+            long bits = 0;
             for (int j = 0; j < n; j++) {
-                sum += sorted[random.nextInt(n)];
+                long half;
+                if (j % 2 == 0) {
+                    bits = random.nextLong();
+                    half = bits >>> 32;
+                } else {
+                    half = bits & 0xFFFF_FFFFL;
+                }
+                sum += sorted[(int) ((half * n) >>> 32)];
             }
             means[b] = sum / n;
         }
@@ -385,6 +396,9 @@ class LeaderboardTest {
         LocalDate since = LocalDate.parse("2026-08-20");
         assertMatches(leaderboard("?category=CRYPTO"), expected(d -> d.category().equals("Crypto")), 1);
         assertMatches(leaderboard("?since=" + since), expected(d -> !d.day().isBefore(since)), 1);
+        LocalDate firstOfMonth = LocalDate.parse("2026-09-01");
+        assertMatches(leaderboard("?since=" + firstOfMonth + "&category=sports"),
+                expected(d -> !d.day().isBefore(firstOfMonth) && d.category().equals("Sports")), 1);
         Map<String, Expected> all = expected(d -> true);
         int threshold = all.values().stream().filter(e -> e.kind.equals("model")).mapToInt(e -> e.debates)
                 .sorted().toArray()[2];

@@ -1,5 +1,5 @@
 INSERT INTO score_rollups (
-    kind, subject, category, debate_day, subject_name, debates, n_round1, sum_brier_round1,
+    granularity, bucket, kind, subject, category, subject_name, debates, n_round1, sum_brier_round1,
     sum_log_round1, sum_brier_final, sum_log_final, n_lift, sum_lift, n_skill, sum_skill_brier,
     sum_skill_market, n_herding, sum_herding,
     cal_n0, cal_p0, cal_o0,
@@ -13,7 +13,7 @@ INSERT INTO score_rollups (
     cal_n8, cal_p8, cal_o8,
     cal_n9, cal_p9, cal_o9)
 VALUES (
-    :kind, :subject, :category, :debateDay, :subjectName, :debates, :nRound1, :sumBrierRound1,
+    :granularity, :bucket, :kind, :subject, :category, :subjectName, :debates, :nRound1, :sumBrierRound1,
     :sumLogRound1, :sumBrierFinal, :sumLogFinal, :nLift, :sumLift, :nSkill, :sumSkillBrier,
     :sumSkillMarket, :nHerding, :sumHerding,
     :calN0, :calP0, :calO0,
@@ -26,7 +26,7 @@ VALUES (
     :calN7, :calP7, :calO7,
     :calN8, :calP8, :calO8,
     :calN9, :calP9, :calO9)
-ON CONFLICT (kind, subject, category, debate_day) DO UPDATE SET
+ON CONFLICT (granularity, bucket, kind, subject, category) DO UPDATE SET
     subject_name = excluded.subject_name,
     debates = score_rollups.debates + excluded.debates,
     n_round1 = score_rollups.n_round1 + excluded.n_round1,

@@ -44,5 +44,6 @@ SELECT kind, subject, MAX(subject_name) AS subject_name,
        SUM(cal_o9) AS cal_o9
   FROM score_rollups
  WHERE (CAST(:category AS TEXT) IS NULL OR category = :category)
-   AND (CAST(:since AS TEXT) IS NULL OR debate_day >= :since)
+   AND ((granularity = 'month' AND (CAST(:monthsFrom AS TEXT) IS NULL OR bucket >= :monthsFrom))
+        OR (granularity = 'day' AND bucket >= :daysFrom AND bucket < :daysUntil))
  GROUP BY kind, subject
