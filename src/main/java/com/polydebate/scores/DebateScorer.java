@@ -36,7 +36,7 @@ final class DebateScorer {
         }
         int winner = winnerIndex(debate.outcomes(), settlement);
         List<ModelForecasts> models = modelForecasts(debate, names);
-        if (models.isEmpty()) {
+        if (models.isEmpty() || names.isEmpty()) {
             return DebateScore.skipped(debate, "no_forecasts", names);
         }
 
