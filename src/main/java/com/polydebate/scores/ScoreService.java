@@ -30,6 +30,7 @@ final class ScoreService {
     private static final Logger log = LoggerFactory.getLogger(ScoreService.class);
     static final int SCORING_VERSION = 1;
     private static final int BATCH = 200;
+    private static final int MAX_FAILURES_IN_A_ROW = 10;
     private static final Duration LEADERBOARD_TTL = Duration.ofSeconds(60);
     private static final Pattern UUID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -54,11 +55,12 @@ final class ScoreService {
     /** Scores every completed debate on a resolved market that has no current score; returns how many were stored. */
     int scoreResolved() {
         int stored = 0;
-        // Each debate is tried once per pass, so one that keeps failing cannot hold the pass up.
-        Set<String> seen = new HashSet<>();
+        int failuresInARow = 0;
+        // A debate that could not be stored is not tried again in this pass (stored ones drop out of the query).
+        Set<String> skipped = new HashSet<>();
         while (true) {
-            List<String> todo = dao.eligible(SCORING_VERSION, BATCH + seen.size()).stream()
-                    .filter(seen::add).toList();
+            List<String> todo = dao.eligible(SCORING_VERSION, BATCH + skipped.size()).stream()
+                    .filter(id -> !skipped.contains(id)).toList();
             if (todo.isEmpty()) {
                 return stored;
             }
@@ -66,9 +68,18 @@ final class ScoreService {
                 try {
                     if (scoreOne(debateId)) {
                         stored++;
+                    } else {
+                        skipped.add(debateId);
                     }
+                    failuresInARow = 0;
                 } catch (RuntimeException e) {
+                    skipped.add(debateId);
                     log.error("Scoring debate {} failed", debateId, e);
+                    if (++failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+                        log.error("Scoring stops for now after {} failures in a row; the next poll tries again",
+                                failuresInARow);
+                        return stored;
+                    }
                 }
             }
         }
