@@ -17,8 +17,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
- * The scores' tables (debate_scores, forecast_scores, score_rollups; this feature is their only writer), plus reads
- * of the debate tables and of market_resolutions, which belong to the debate and resolution features.
+ * The scores' tables (debate_scores, forecast_scores, forecast_lifts, score_rollups; this feature is their only
+ * writer), plus reads of the debate tables and of market_resolutions, which belong to the debate and resolution
+ * features.
  */
 @RegisterConstructorMapper(ScoreDao.Header.class)
 @RegisterConstructorMapper(ScoreDao.OutcomeRow.class)
@@ -125,8 +126,25 @@ interface ScoreDao extends SqlObject {
     @UseClasspathSqlLocator
     void insertForecast(@BindMethods ForecastRow row);
 
+    @SqlUpdate("INSERT INTO forecast_lifts (debate_id, kind, subject, category, debate_day, lift) "
+            + "VALUES (:debateId, :kind, :subject, :category, :debateDay, :lift)")
+    void insertLift(@BindMethods ForecastRow row);
+
     @SqlUpdate("DELETE FROM forecast_scores WHERE debate_id = :debateId")
     void deleteForecasts(String debateId);
+
+    @SqlUpdate("DELETE FROM forecast_lifts WHERE debate_id = :debateId")
+    void deleteLifts(String debateId);
+
+    /** A debate's forecast rows, each with its lift (when it has one) in forecast_lifts as well. */
+    default void insertForecasts(List<ForecastRow> rows) {
+        for (ForecastRow row : rows) {
+            insertForecast(row);
+            if (row.lift() != null) {
+                insertLift(row);
+            }
+        }
+    }
 
     /** Adds one forecast's contribution (all sums already signed) to its rollup row. */
     @SqlUpdate
@@ -143,7 +161,7 @@ interface ScoreDao extends SqlObject {
         if (!insertDebateScore(debate)) {
             return false;
         }
-        rows.forEach(this::insertForecast);
+        insertForecasts(rows);
         contributions.forEach(c -> c.buckets().forEach(b -> addRollup(c.bindings(1, b))));
         return true;
     }
@@ -166,7 +184,8 @@ interface ScoreDao extends SqlObject {
             }
         }
         deleteForecasts(debate.debateId());
-        rows.forEach(this::insertForecast);
+        deleteLifts(debate.debateId());
+        insertForecasts(rows);
         contributions.forEach(c -> c.buckets().forEach(b -> addRollup(c.bindings(1, b))));
         return true;
     }
@@ -215,8 +234,8 @@ interface ScoreDao extends SqlObject {
     /** Read into a primitive array: a leaderboard reads up to one lift per scored model-debate. */
     String LIFTS = """
             SELECT lift
-              FROM forecast_scores
-             WHERE kind = :kind AND subject = :subject AND lift IS NOT NULL
+              FROM forecast_lifts
+             WHERE kind = :kind AND subject = :subject
                AND (CAST(:category AS TEXT) IS NULL OR category = :category)
                AND (CAST(:since AS TEXT) IS NULL OR debate_day >= :since)
                AND debate_id NOT IN (SELECT debate_id FROM debates WHERE is_deleted = TRUE)""";
