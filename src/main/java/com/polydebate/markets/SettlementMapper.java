@@ -33,7 +33,8 @@ final class SettlementMapper {
                     texts(market.path("outcomes")),
                     texts(market.path("outcomePrices")),
                     texts(market.path("clobTokenIds")),
-                    market.path("closed").isBoolean() ? Optional.of(market.path("closed").asBoolean()) : Optional.empty(),
+                    market.path("closed").isBoolean() ? Optional.of(market.path("closed").asBoolean())
+                            : Optional.empty(),
                     GammaJson.nonBlank(market.path("umaResolutionStatus")),
                     GammaJson.nonBlank(market.path("closedTime")),
                     GammaJson.nonBlank(market.path("umaEndDate"))));

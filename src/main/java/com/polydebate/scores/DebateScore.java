@@ -24,7 +24,8 @@ record DebateScore(String debateId, String marketId, String status, String reaso
      * forecast. {@code marketBrier} is the market's Brier score on the same debate (null for the market itself).
      */
     record ForecastScore(String kind, String subject, String subjectName, int position, Integer round1Round,
-                         Integer finalRound, Map<String, Double> predictionsRound1, Map<String, Double> predictionsFinal,
+                         Integer finalRound, Map<String, Double> predictionsRound1,
+                         Map<String, Double> predictionsFinal,
                          Double brierRound1, double brierFinal, Double logRound1, double logFinal, Double lift,
                          Double marketBrier, Double herding, Calibration calibration) {
         static final String MODEL = "model";

@@ -13,7 +13,8 @@ import java.util.Base64;
 final class LeaderboardPage {
     static final String CONTENT_TYPE = "text/html; charset=utf-8";
     private static final String STYLE = """
-            body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;background:#fafafa}\
+            body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;\
+            color:#111;background:#fafafa}\
             main{max-width:60rem;margin:0 auto;padding:1rem}\
             h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}\
             p{line-height:1.45}.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}\
@@ -33,7 +34,8 @@ final class LeaderboardPage {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>PolyDebate leaderboard</title><style>").append(STYLE).append("</style></head><body><main>")
+                .append("<title>PolyDebate leaderboard</title><style>").append(STYLE)
+                .append("</style></head><body><main>")
                 .append("<h1>Does debating make AI forecasts better?</h1>")
                 .append("<p>Every debate on a Polymarket market that has since resolved, scored against the result: ")
                 .append("each model's blind round-1 forecast and its final one, the models' mean (ensemble) and the ")

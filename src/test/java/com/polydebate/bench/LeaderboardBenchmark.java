@@ -114,7 +114,8 @@ public final class LeaderboardBenchmark {
             PreparedBatch messageRows = h.prepareBatch("""
                     INSERT INTO messages (message_id, debate_id, round, sequence, turn_index, model_id, model_name,
                         message_type, text, timestamp)
-                    VALUES (:message, :id, :round, :sequence, :sequence, :model, :name, :type, 'Argument.', :created)""");
+                    VALUES (:message, :id, :round, :sequence, :sequence, :model, :name, :type, 'Argument.',
+                        :created)""");
             PreparedBatch predictionRows = h.prepareBatch("INSERT INTO message_predictions (message_id, position, "
                     + "outcome_name, percentage) VALUES (:message, :position, :outcome, :percentage)");
             for (int d = 0; d < debates; d++) {

@@ -294,7 +294,8 @@ class DebateScoreTest {
                 .isCloseTo(both.path("rows").get(0).path("mean_brier_final").asDouble(), EXACT);
 
         // A score stored under older rules is recomputed on the next pass, and the sums are not counted twice.
-        server.jdbi().useHandle(h -> h.createUpdate("UPDATE debate_scores SET scoring_version = 0 WHERE debate_id = :id")
+        server.jdbi().useHandle(h -> h.createUpdate(
+                        "UPDATE debate_scores SET scoring_version = 0 WHERE debate_id = :id")
                 .bind("id", kept).execute());
         server.clock().advance(Duration.ofSeconds(61));
         refresh(server, admin);
