@@ -28,8 +28,10 @@ import com.polydebate.markets.MarketService;
 import com.polydebate.models.ModelRoutes;
 import com.polydebate.models.ModelService;
 import com.polydebate.profile.ProfileFeature;
+import com.polydebate.resolutions.ResolutionFeature;
 import com.polydebate.results.ResultsRoutes;
 import com.polydebate.results.ResultsService;
+import com.polydebate.scores.ScoreFeature;
 import com.polydebate.storage.BlobStore;
 import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.storage.S3BlobStore;
@@ -63,6 +65,7 @@ public final class App implements AutoCloseable {
     private final DebateFeature debates;
     private final ResultsService results;
     private final ProfileFeature profile;
+    private final ResolutionFeature resolutions;
     private final Backups backups;
     private final HttpSetup http;
     private final MetricsFeature metrics;
@@ -86,7 +89,10 @@ public final class App implements AutoCloseable {
         RateLimitStore rateLimits = new RateLimitStore(database.jdbi());
         this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
-        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random);
+        ScoreFeature scores = new ScoreFeature(database.jdbi(), clock, ScoreFeature.BOOTSTRAP_SEED);
+        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random, scores);
+        this.resolutions = new ResolutionFeature(config.resolutions(), database.jdbi(), markets, mapper, clock,
+                config.instanceId(), scores::scoreResolved);
         ModelSpeed modelSpeed = new ModelSpeed(meters);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
                 results::finalizeResults, debateHooks, blobs, random, modelSpeed::record);
@@ -95,7 +101,7 @@ public final class App implements AutoCloseable {
         this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters));
         this.metrics = new MetricsFeature(meters, config.metricsToken(), debateCounts(debates), clock);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
-                "results", "favorites", "profile", "debates"));
+                "results", "favorites", "profile", "debates", "resolutions", "scores"));
         SystemRoutes system = new SystemRoutes(config, database, storage, openApi, clock);
         AuthFeature auth = new AuthFeature(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
                 rateLimits, bodies, clock, random);
@@ -115,6 +121,7 @@ public final class App implements AutoCloseable {
             metrics.register(javalinConfig.routes);
             auth.register(javalinConfig.routes);
             admin.register(javalinConfig.routes);
+            resolutions.register(javalinConfig.routes);
             marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
             docs.register(javalinConfig.routes);
@@ -123,6 +130,7 @@ public final class App implements AutoCloseable {
             debates.register(javalinConfig.routes);
             favorites.register(javalinConfig.routes);
             profile.register(javalinConfig.routes);
+            scores.register(javalinConfig.routes);
         });
     }
 
@@ -141,6 +149,7 @@ public final class App implements AutoCloseable {
         http.limitSlowClients(javalin.jettyServer().server());
         debates.resumeUnfinished();
         backups.start();
+        resolutions.start();
         return this;
     }
 
@@ -169,9 +178,14 @@ public final class App implements AutoCloseable {
         return backups;
     }
 
+    public ResolutionFeature resolutions() {
+        return resolutions;
+    }
+
     @Override
     public void close() {
         javalin.stop();
+        resolutions.close();
         debates.close();
         results.close();
         profile.close();
@@ -190,6 +204,7 @@ public final class App implements AutoCloseable {
         debates.abandonRunningJobs();
         results.close();
         javalin.stop();
+        resolutions.close();
         backups.close();
         database.close();
         metrics.close();

@@ -77,7 +77,8 @@ public record Config(
         int modelCallConcurrency,
         int modelIdleTimeoutSeconds,
         int traceRetentionDays,
-        int httpMaxThreads) {
+        int httpMaxThreads,
+        ResolutionSettings resolutions) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }
 

@@ -167,7 +167,8 @@ public final class ConfigLoader {
                 integer("MODEL_CALL_CONCURRENCY", 16, 1, 256),
                 integer("MODEL_IDLE_TIMEOUT_SECONDS", 10, 1, 600),
                 integer("TRACE_RETENTION_DAYS", 30, 1, 3650),
-                integer("HTTP_MAX_THREADS", 250, 8, 1000));
+                integer("HTTP_MAX_THREADS", 250, 8, 1000),
+                resolutions());
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");
         }
@@ -271,6 +272,13 @@ public final class ConfigLoader {
         return new BackupSettings(
                 integer("BACKUP_INTERVAL_MINUTES", BackupSettings.DEFAULT_INTERVAL_MINUTES, 0, 10_080),
                 integer("BACKUP_RETAIN", BackupSettings.DEFAULT_RETAIN, 1, 1000));
+    }
+
+    /** Up to a week between two reads of a market; 0 turns the background polling off. */
+    private ResolutionSettings resolutions() {
+        return new ResolutionSettings(
+                integer("RESOLUTION_POLL_MINUTES", ResolutionSettings.DEFAULT_POLL_MINUTES, 0, 10_080),
+                integer("RESOLUTION_REQUESTS_PER_MINUTE", ResolutionSettings.DEFAULT_REQUESTS_PER_MINUTE, 1, 60_000));
     }
 
     private Duration seconds(String name, int fallback) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * categories are cached as ready-to-send JSON bytes, so a warm request costs no upstream call and no
  * JSON encoding. Closing it stops the pool that looks up breaking markets.
  */
-public final class MarketService implements MarketCatalog, AutoCloseable {
+public final class MarketService implements MarketCatalog, MarketSettlements, AutoCloseable {
     /** Gamma event ids are decimal; the length bound keeps absurd ids away from the upstream. */
     private static final Pattern MARKET_ID = Pattern.compile("\\d{1,19}");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -76,6 +76,14 @@ public final class MarketService implements MarketCatalog, AutoCloseable {
     @Override
     public Market detail(String marketId) {
         return cachedDetail(marketId).market();
+    }
+
+    @Override
+    public Optional<EventSettlement> settlement(String eventId) {
+        if (eventId == null || !MARKET_ID.matcher(eventId).matches()) {
+            return Optional.empty();
+        }
+        return client.event(eventId).map(SettlementMapper::map);
     }
 
     @Override

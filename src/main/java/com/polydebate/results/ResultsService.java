@@ -46,15 +46,29 @@ public final class ResultsService implements AutoCloseable {
     private final MarketCatalog markets;
     private final DocumentCache documents = new DocumentCache();
     private final ObjectMapper mapper;
+    private final ScoreBlocks scores;
 
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
                           Clock clock, RandomGenerator random) {
-        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, random);
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, random, ScoreBlocks.NONE);
+    }
+
+    /** With {@code scores}, the results of a debate whose market resolved carry its {@code score} block. */
+    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
+                          Clock clock, RandomGenerator random, ScoreBlocks scores) {
+        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, random, scores);
     }
 
     ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
                    Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this(config, jdbi, upstream, markets, mapper, clock, sleeper, random, ScoreBlocks.NONE);
+    }
+
+    private ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets,
+                           ObjectMapper mapper, Clock clock, Sleeper sleeper, RandomGenerator random,
+                           ScoreBlocks scores) {
         this.mapper = mapper;
+        this.scores = scores;
         this.dao = jdbi.onDemand(DebateReadDao.class);
         this.traces = jdbi.onDemand(TraceDao.class);
         this.store = jdbi.onDemand(SummaryStore.class);
@@ -121,6 +135,7 @@ public final class ResultsService implements AutoCloseable {
         TraceDao.Costs costs = traces.costs(debateId).orElseThrow(ResultsService::notFound);
         body.put("total_tokens", costs.totalTokensUsed());
         body.put("total_cost", costs.knownCost().orElse(null));
+        body.put("score", scores.scoreBlock(debateId).orElse(null));
         return body;
     }
 

@@ -67,7 +67,13 @@ public final class TestDebates {
     }
 
     public TestDebates outcome(String name, double price) {
-        outcomes.add(new Object[] {name, price});
+        outcomes.add(new Object[] {name, price, "token-" + outcomes.size()});
+        return this;
+    }
+
+    /** An outcome with its CLOB token id (the stored slug), as the engine stores a Gamma outcome. */
+    public TestDebates outcome(String name, double price, String token) {
+        outcomes.add(new Object[] {name, price, token});
         return this;
     }
 
@@ -178,7 +184,7 @@ public final class TestDebates {
                 h.createUpdate("INSERT INTO debate_outcomes (debate_id, position, name, slug, price, shares) "
                                 + "VALUES (:id, :pos, :name, :slug, :price, :shares)")
                         .bind("id", debateId).bind("pos", i).bind("name", (String) outcomes.get(i)[0])
-                        .bind("slug", "token-" + i).bind("price", (double) outcomes.get(i)[1])
+                        .bind("slug", (String) outcomes.get(i)[2]).bind("price", (double) outcomes.get(i)[1])
                         .bind("shares", "1000").execute();
             }
             for (int i = 0; i < messages.size(); i++) {
