@@ -48,25 +48,9 @@ public final class ResultsService implements AutoCloseable {
     private final ObjectMapper mapper;
     private final ScoreBlocks scores;
 
-    public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                          Clock clock, RandomGenerator random) {
-        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, random, ScoreBlocks.NONE);
-    }
-
-    /** With {@code scores}, the results of a debate whose market resolved carry its {@code score} block. */
+    /** {@code scores}: the block of a debate whose market resolved, added to its results. */
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
                           Clock clock, RandomGenerator random, ScoreBlocks scores) {
-        this(config, jdbi, upstream, markets, mapper, clock, Sleeper.REAL, random, scores);
-    }
-
-    ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                   Clock clock, Sleeper sleeper, RandomGenerator random) {
-        this(config, jdbi, upstream, markets, mapper, clock, sleeper, random, ScoreBlocks.NONE);
-    }
-
-    private ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets,
-                           ObjectMapper mapper, Clock clock, Sleeper sleeper, RandomGenerator random,
-                           ScoreBlocks scores) {
         this.mapper = mapper;
         this.scores = scores;
         this.dao = jdbi.onDemand(DebateReadDao.class);
@@ -74,7 +58,7 @@ public final class ResultsService implements AutoCloseable {
         this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
-                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, sleeper, random));
+                config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, Sleeper.REAL, random));
         this.summaries = new SummaryService(store, gemini, config.geminiModel(), mapper, clock, geminiTimeout,
                 config.instanceId(), Duration.ofSeconds(config.debateLeaseSeconds()), random);
         this.audio = new AudioStatusService(config.elevenLabsApiKey().map(key -> new ElevenLabsUserClient(upstream,

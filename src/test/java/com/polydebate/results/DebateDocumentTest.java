@@ -50,7 +50,7 @@ class DebateDocumentTest {
         try (ResultsService service = new ResultsService(server.config(), server.jdbi(),
                 new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, Json.newMapper(), server.clock(), new SecureRandom())) {
+                }, Json.newMapper(), server.clock(), new SecureRandom(), ScoreBlocks.NONE)) {
             service.finalizeResults(debateId);
         }
     }
