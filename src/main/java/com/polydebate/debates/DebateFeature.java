@@ -66,13 +66,13 @@ public final class DebateFeature implements AutoCloseable {
         // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
         boolean shared = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL;
         EventLog events = new EventLog(jdbi, hub, mapper, clock,
-                shared ? PgEventRelay.ANNOUNCER : EventLog.Announcer.NONE, hooks);
+                shared ? PgEventRelay.announcer(config.instanceId()) : EventLog.Announcer.NONE, hooks);
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks,
                 callMetrics);
-        this.relay = shared ? Optional.of(new PgEventRelay(config.databaseUrl(), store, hub, streamTimer, engine::wake))
-                : Optional.empty();
+        this.relay = shared ? Optional.of(new PgEventRelay(config.databaseUrl(), config.instanceId(), store, hub,
+                streamTimer, engine::wake)) : Optional.empty();
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * batch such as a message with its round_complete arrives whole, and a viewer has no gap to fill from the log
  * itself: with 500 viewers on an instance, that was 500 reads per batch) and hands them to its local viewers. A
  * periodic catch-up hands every watched debate's last event to its viewers, who fill any gap from the log, so a
- * notification lost while reconnecting costs a short delay, never an event. A notification also wakes this
- * instance's job of that debate, so a pause, resume or stop committed on another instance reaches it at once
- * (its periodic re-read of the status stays as the backstop).
+ * notification lost while reconnecting costs a short delay, never an event. Another instance's notification also
+ * wakes this instance's job of that debate, so a pause, resume or stop committed there reaches the job at once (its
+ * periodic re-read of the status stays as the backstop).
  */
 final class PgEventRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgEventRelay.class);
@@ -31,6 +31,7 @@ final class PgEventRelay implements AutoCloseable {
     private static final long CATCH_UP_MILLIS = 2000;
 
     private final String jdbcUrl;
+    private final String instanceId;
     private final DebateStore store;
     private final EventHub hub;
     private final Consumer<String> wakeJob;
@@ -43,13 +44,19 @@ final class PgEventRelay implements AutoCloseable {
         int send(String payload);
     }
 
-    /** Runs in the append's transaction: PostgreSQL delivers the notification only if, and when, it commits. */
-    static final EventLog.Announcer ANNOUNCER =
-            (tx, debateId, firstSeq) -> tx.attach(Notify.class).send(debateId + " " + firstSeq);
+    /**
+     * Runs in the append's transaction: PostgreSQL delivers the notification only if, and when, it commits. The
+     * payload is the debate id (a UUID, no spaces), the first seq and the announcing instance, which skips its own
+     * notifications: its viewers and its job already have what it committed.
+     */
+    static EventLog.Announcer announcer(String instanceId) {
+        return (tx, debateId, firstSeq) -> tx.attach(Notify.class).send(debateId + " " + firstSeq + " " + instanceId);
+    }
 
-    PgEventRelay(String jdbcUrl, DebateStore store, EventHub hub, ScheduledExecutorService timer,
+    PgEventRelay(String jdbcUrl, String instanceId, DebateStore store, EventHub hub, ScheduledExecutorService timer,
                  Consumer<String> wakeJob) {
         this.jdbcUrl = jdbcUrl;
+        this.instanceId = instanceId;
         this.store = store;
         this.hub = hub;
         this.wakeJob = wakeJob;
@@ -84,16 +91,16 @@ final class PgEventRelay implements AutoCloseable {
     }
 
     private void relay(String payload) {
-        int space = payload.lastIndexOf(' ');
-        if (space < 0) {
+        String[] fields = payload.split(" ", 3);
+        if (fields.length < 3 || fields[2].equals(instanceId)) {
             return;
         }
-        String debateId = payload.substring(0, space);
+        String debateId = fields[0];
         wakeJob.accept(debateId);
         if (hub.viewers(debateId) == 0) {
             return;
         }
-        long firstSeq = Long.parseLong(payload.substring(space + 1));
+        long firstSeq = Long.parseLong(fields[1]);
         store.eventsAfter(debateId, firstSeq - 1).forEach(hub::publish);
     }
 
