@@ -16,6 +16,7 @@ import com.polydebate.debates.DebateFeature;
 import com.polydebate.debates.DebateHooks;
 import com.polydebate.docs.DocsRoutes;
 import com.polydebate.favorites.FavoriteFeature;
+import com.polydebate.http.AcceptQueue;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
@@ -116,6 +117,7 @@ public final class App implements AutoCloseable {
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
+            javalinConfig.jetty.modifyServer(AcceptQueue::raise);
             javalinConfig.routes.beforeMatched(access::check);
             system.register(javalinConfig.routes);
             metrics.register(javalinConfig.routes);

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +31,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class DebateFeature implements AutoCloseable {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    /** Writers shared by all viewers; a stalled connection holds one until Jetty's idle timeout drops it. */
-    private static final int STREAM_WRITERS = 16;
     private static final Duration TRACE_PURGE_EVERY = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(DebateFeature.class);
 
@@ -41,7 +38,7 @@ public final class DebateFeature implements AutoCloseable {
     private final EventHub hub;
     private final DebateStore store;
     private final DebateRoutes routes;
-    private final ExecutorService streamWriters;
+    private final StreamLanes streamLanes;
     private final ScheduledExecutorService streamTimer;
     private final Optional<PgEventRelay> relay;
     private final Clock clock;
@@ -75,8 +72,9 @@ public final class DebateFeature implements AutoCloseable {
                 streamTimer, engine::wake)) : Optional.empty();
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
                 hooks);
-        this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
-        EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
+        // One lane per core: writes never block, so more threads would only take turns on the same cores.
+        this.streamLanes = new StreamLanes(Runtime.getRuntime().availableProcessors());
+        EventStream stream = new EventStream(store, hub, streamLanes, streamTimer, keepAlive);
         streamTimer.scheduleWithFixedDelay(this::purgeQuietly, TRACE_PURGE_EVERY.toMinutes(),
                 TRACE_PURGE_EVERY.toMinutes(), TimeUnit.MINUTES);
         this.routes = new DebateRoutes(config, service, stream, new AudioFiles(blobs), new Bodies(mapper));
@@ -141,7 +139,7 @@ public final class DebateFeature implements AutoCloseable {
         engine.abandonAll();
         relay.ifPresent(PgEventRelay::close);
         streamTimer.shutdownNow();
-        streamWriters.shutdownNow();
+        streamLanes.close();
     }
 
     @Override
@@ -149,6 +147,6 @@ public final class DebateFeature implements AutoCloseable {
         engine.close();
         relay.ifPresent(PgEventRelay::close);
         streamTimer.shutdownNow();
-        streamWriters.shutdownNow();
+        streamLanes.close();
     }
 }

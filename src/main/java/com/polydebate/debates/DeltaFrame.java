@@ -1,6 +1,8 @@
 package com.polydebate.debates;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntFunction;
 
 /**
@@ -14,13 +16,21 @@ import java.util.function.IntFunction;
  *                    and before the turn's {@code message} or {@code debate_error}
  * @param attempt     the model call's attempt: a retried call restarts the text at offset 0
  */
-record DeltaFrame(String debateId, long thinkingSeq, int attempt, String text, int from, byte[] wire,
-                  IntFunction<byte[]> wireFrom) {
+record DeltaFrame(String debateId, long thinkingSeq, int attempt, String text, int from,
+                  IntFunction<byte[]> serialiser, ConcurrentMap<Integer, byte[]> wires) {
     static final String EVENT = "message_delta";
 
-    /** The SSE frame carrying the text from {@code offset} on: {@link #wire} when that is where this frame starts. */
+    DeltaFrame(String debateId, long thinkingSeq, int attempt, String text, int from, IntFunction<byte[]> serialiser) {
+        this(debateId, thinkingSeq, attempt, text, from, serialiser, new ConcurrentHashMap<>(2));
+        wires.put(from, serialiser.apply(from));
+    }
+
+    /**
+     * The SSE frame carrying the text from {@code offset} on, serialised once per offset and shared by every viewer
+     * at that offset: most are at {@link #from}; those that joined mid-turn or fell behind share theirs.
+     */
     byte[] wire(int offset) {
-        return offset == from ? wire : wireFrom.apply(offset);
+        return wires.computeIfAbsent(offset, serialiser::apply);
     }
 
     boolean sameTurnAndAttempt(DeltaFrame other) {

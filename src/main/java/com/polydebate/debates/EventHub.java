@@ -4,11 +4,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Live fan-out of persisted events to the viewers of each debate; delivering never blocks the publisher. */
+/**
+ * Live fan-out of persisted events to the viewers of each debate; delivering never blocks the publisher. An event is
+ * serialised into its SSE frame once here, and every viewer gets the same bytes.
+ */
 final class EventHub {
     /** A live viewer; {@link #deliver} must return at once (queue or drop, never wait). */
     interface Subscriber {
-        void deliver(StoredEvent event);
+        void deliver(EventFrame frame);
 
         /** An ephemeral text delta; like {@link #deliver}, must return at once. */
         default void deliverDelta(DeltaFrame frame) {
@@ -30,8 +33,9 @@ final class EventHub {
 
     void publish(StoredEvent event) {
         Set<Subscriber> subscribers = topics.get(event.debateId());
-        if (subscribers != null) {
-            subscribers.forEach(s -> s.deliver(event));
+        if (subscribers != null && !subscribers.isEmpty()) {
+            EventFrame frame = EventFrame.of(event);
+            subscribers.forEach(s -> s.deliver(frame));
         }
     }
 

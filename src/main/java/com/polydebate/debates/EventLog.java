@@ -113,7 +113,7 @@ final class EventLog {
         }
         java.util.function.IntFunction<byte[]> wire = offset -> DeltaFrame.sse(json(
                 new MessageDelta(debateId, round, sequence, modelId, offset, text.substring(offset))));
-        hub.publishDelta(new DeltaFrame(debateId, thinkingSeq, attempt, text, from, wire.apply(from), wire));
+        hub.publishDelta(new DeltaFrame(debateId, thinkingSeq, attempt, text, from, wire));
     }
 
     private String json(Object data) {

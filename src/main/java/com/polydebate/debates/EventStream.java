@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
@@ -20,23 +20,25 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * {@code GET /api/debate/{id}/stream} (§10): a subscription to the debate's event log. Subscribes first, replays
- * the stored events after the cursor, then forwards live ones, skipping any seq already sent. Each viewer has a
- * bounded queue drained by a small shared writer pool; a viewer that falls too far behind is disconnected (it
- * reconnects with Last-Event-ID) instead of holding memory or the debate back.
+ * the stored events after the cursor (read here, on the request's thread), then forwards live ones, skipping any seq
+ * already sent. Each viewer has a bounded queue of shared frames, written without blocking by its lane
+ * ({@link StreamLanes}); a viewer that falls too far behind is disconnected (it reconnects with Last-Event-ID)
+ * instead of holding memory or the debate back.
  */
 final class EventStream {
     static final int VIEWER_QUEUE = 512;
+    private static final byte[] RETRY = "retry: 3000\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final DebateStore store;
     private final EventHub hub;
-    private final ExecutorService writers;
+    private final StreamLanes lanes;
     private final Set<SseViewer> viewers = ConcurrentHashMap.newKeySet();
 
-    EventStream(DebateStore store, EventHub hub, ExecutorService writers, ScheduledExecutorService timer,
+    EventStream(DebateStore store, EventHub hub, StreamLanes lanes, ScheduledExecutorService timer,
                 Duration keepAlive) {
         this.store = store;
         this.hub = hub;
-        this.writers = writers;
+        this.lanes = lanes;
         timer.scheduleAtFixedRate(() -> viewers.forEach(SseViewer::keepAlive), keepAlive.toMillis(),
                 keepAlive.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -58,13 +60,30 @@ final class EventStream {
         keepAliveHeader(ctx, response);
         response.setHeader("X-Accel-Buffering", "no");
         ServletOutputStream out = response.getOutputStream();
-        out.write("retry: 3000\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        SseViewer viewer = new SseViewer(debateId, cursor, out, VIEWER_QUEUE, store, hub, writers, viewers::remove);
-        ctx.future(viewer::done);
-        viewers.add(viewer);
+        SseViewer viewer = new SseViewer(debateId, cursor, new ServletSseConnection(ctx.req(), out), VIEWER_QUEUE,
+                store, hub, lanes.assign(), viewers::remove);
         hub.subscribe(debateId, viewer);
-        viewer.schedule();
+        List<StoredEvent> replay;
+        try {
+            replay = store.eventsAfter(debateId, cursor);
+            out.write(RETRY);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            hub.unsubscribe(debateId, viewer);
+            throw e;
+        }
+        viewers.add(viewer);
+        // Non-blocking writes need the async context, which Javalin starts before it asks for the future.
+        ctx.future(() -> {
+            try {
+                viewer.start(replay);
+            } catch (RuntimeException e) {
+                hub.unsubscribe(debateId, viewer);
+                viewers.remove(viewer);
+                throw e;
+            }
+            return viewer.done();
+        });
     }
 
     /**

@@ -7,14 +7,13 @@ import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Database;
 import com.polydebate.support.TestDebates;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +28,53 @@ class SseViewerTest {
     private Database database;
     private DebateStore store;
     private final EventHub hub = new EventHub();
-    private final ExecutorService writers = Executors.newFixedThreadPool(2);
+    private final StreamLanes lanes = new StreamLanes(2);
     private String debateId;
+
+    /** A connection in memory: records every frame; {@code stallAfter} writes it stops taking bytes for good. */
+    private static final class MemoryConnection implements SseConnection {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final List<ByteBuffer> frames = new ArrayList<>();
+        private final int stallAfter;
+        private volatile boolean full;
+        private volatile boolean aborted;
+        private SseViewer viewer;
+
+        MemoryConnection(int stallAfter) {
+            this.stallAfter = stallAfter;
+        }
+
+        @Override
+        public void start(SseViewer viewer) {
+            this.viewer = viewer;
+        }
+
+        @Override
+        public synchronized boolean ready() {
+            return !full && frames.size() < stallAfter;
+        }
+
+        @Override
+        public synchronized void write(ByteBuffer frame) {
+            frames.add(frame);
+            bytes.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+        }
+
+        /** As Jetty does: closing the endpoint fails the pending write, and the listener hears of it. */
+        @Override
+        public void abort() {
+            aborted = true;
+            viewer.failed();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized List<ByteBuffer> frames() {
+            return List.copyOf(frames);
+        }
+    }
 
     @BeforeEach
     void open() {
@@ -43,7 +87,7 @@ class SseViewerTest {
 
     @AfterEach
     void close() {
-        writers.shutdownNow();
+        lanes.close();
         database.close();
     }
 
@@ -54,8 +98,16 @@ class SseViewerTest {
         return new StoredEvent(debateId, seq, name, "{\"n\":\"" + name + "\"}", terminal);
     }
 
-    private static String ids(ByteArrayOutputStream out) {
-        Matcher m = Pattern.compile("id: (\\d+)").matcher(out.toString(StandardCharsets.UTF_8));
+    /** Subscribes first, then reads the replay, as the stream endpoint does. */
+    private SseViewer connect(long cursor, MemoryConnection connection, int queue) {
+        SseViewer viewer = new SseViewer(debateId, cursor, connection, queue, store, hub, lanes.assign(), v -> { });
+        hub.subscribe(debateId, viewer);
+        viewer.start(store.eventsAfter(debateId, cursor));
+        return viewer;
+    }
+
+    private static String ids(String stream) {
+        Matcher m = Pattern.compile("id: (\\d+)").matcher(stream);
         StringBuilder ids = new StringBuilder();
         while (m.find()) {
             ids.append(ids.length() == 0 ? "" : ",").append(m.group(1));
@@ -68,50 +120,28 @@ class SseViewerTest {
             throws Exception {
         persist("debate_started");
         StoredEvent thinking = persist("model_thinking");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SseViewer viewer = new SseViewer(debateId, 1, out, 16, store, hub, writers, v -> { });
+        MemoryConnection connection = new MemoryConnection(Integer.MAX_VALUE);
+        SseViewer viewer = new SseViewer(debateId, 1, connection, 16, store, hub, lanes.assign(), v -> { });
         hub.subscribe(debateId, viewer);
         // published after subscribing but already in the log: must be sent once
         hub.publish(thinking);
-        viewer.schedule();
+        viewer.start(store.eventsAfter(debateId, 1));
         hub.publish(persist("message"));
         hub.publish(thinking);
         hub.publish(persist("debate_complete"));
 
         viewer.done().get(5, TimeUnit.SECONDS);
 
-        assertThat(ids(out)).isEqualTo("2,3,4");
+        assertThat(ids(connection.text())).isEqualTo("2,3,4");
         assertThat(hub.viewers(debateId)).isZero();
     }
 
     @Test
-    void a_viewer_that_cannot_keep_up_is_dropped_while_the_publisher_and_other_viewers_carry_on() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        OutputStream stalled = new OutputStream() {
-            @Override
-            public void write(int b) {
-                await();
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                await();
-            }
-
-            private void await() {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        SseViewer slow = new SseViewer(debateId, 0, stalled, 4, store, hub, writers, v -> { });
-        ByteArrayOutputStream fastOut = new ByteArrayOutputStream();
-        SseViewer fast = new SseViewer(debateId, 0, fastOut, 64, store, hub, writers, v -> { });
-        hub.subscribe(debateId, slow);
-        hub.subscribe(debateId, fast);
-        fast.schedule();
+    void a_viewer_that_never_reads_is_dropped_while_the_publisher_and_the_other_viewers_carry_on() throws Exception {
+        MemoryConnection stalled = new MemoryConnection(1);
+        SseViewer slow = connect(0, stalled, 4);
+        MemoryConnection fastConnection = new MemoryConnection(Integer.MAX_VALUE);
+        SseViewer fast = connect(0, fastConnection, 64);
 
         for (int i = 0; i < 20; i++) {
             hub.publish(persist("model_thinking"));
@@ -119,25 +149,67 @@ class SseViewerTest {
 
         slow.done().get(5, TimeUnit.SECONDS);
         assertThat(slow.closed()).isTrue();
+        assertThat(stalled.aborted).isTrue();
         hub.publish(persist("debate_stopped"));
         fast.done().get(5, TimeUnit.SECONDS);
-        assertThat(ids(fastOut)).isEqualTo("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21");
+        assertThat(ids(fastConnection.text())).isEqualTo("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21");
         assertThat(hub.viewers(debateId)).isZero();
-        release.countDown();
+    }
+
+    @Test
+    void a_viewer_whose_socket_is_full_gets_the_rest_in_order_once_it_can_take_bytes_again() throws Exception {
+        MemoryConnection connection = new MemoryConnection(Integer.MAX_VALUE);
+        connection.full = true;
+        SseViewer viewer = connect(0, connection, 16);
+        for (int i = 0; i < 5; i++) {
+            hub.publish(persist("model_thinking"));
+        }
+        assertThat(connection.frames()).isEmpty();
+
+        connection.full = false;
+        viewer.writable();
+        hub.publish(persist("debate_complete"));
+
+        viewer.done().get(5, TimeUnit.SECONDS);
+        assertThat(ids(connection.text())).isEqualTo("1,2,3,4,5,6");
+    }
+
+    @Test
+    void every_viewer_writes_the_same_bytes_of_an_event_serialised_once() throws Exception {
+        StoredEvent thinking = persist("model_thinking");
+        List<MemoryConnection> connections = List.of(new MemoryConnection(Integer.MAX_VALUE),
+                new MemoryConnection(Integer.MAX_VALUE), new MemoryConnection(Integer.MAX_VALUE));
+        List<SseViewer> viewers = connections.stream().map(c -> connect(1, c, 16)).toList();
+        hub.publishDelta(new DeltaFrame(debateId, thinking.seq(), 1, "Odds", 0,
+                offset -> DeltaFrame.sse("{\"delta\":\"" + "Odds".substring(offset) + "\"}")));
+        hub.publish(persist("message"));
+        hub.publish(persist("debate_complete"));
+        for (SseViewer viewer : viewers) {
+            viewer.done().get(5, TimeUnit.SECONDS);
+        }
+
+        List<ByteBuffer> first = connections.get(0).frames();
+        assertThat(connections.get(0).text()).contains("event: message_delta", "id: 2", "id: 3");
+        for (MemoryConnection other : connections) {
+            assertThat(other.text()).isEqualTo(connections.get(0).text());
+            List<ByteBuffer> frames = other.frames();
+            assertThat(frames).hasSameSizeAs(first);
+            for (int i = 0; i < frames.size(); i++) {
+                assertThat(frames.get(i).array()).isSameAs(first.get(i).array());
+            }
+        }
     }
 
     @Test
     void a_viewer_whose_cursor_is_already_past_the_terminal_event_is_closed_when_it_arrives() throws Exception {
         persist("debate_started");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SseViewer viewer = new SseViewer(debateId, 999, out, 16, store, hub, writers, v -> { });
-        hub.subscribe(debateId, viewer);
-        viewer.schedule();
+        MemoryConnection connection = new MemoryConnection(Integer.MAX_VALUE);
+        SseViewer viewer = connect(999, connection, 16);
 
         hub.publish(persist("debate_complete"));
 
         viewer.done().get(5, TimeUnit.SECONDS);
-        assertThat(ids(out)).isEmpty();
+        assertThat(ids(connection.text())).isEmpty();
         assertThat(hub.viewers(debateId)).isZero();
     }
 }

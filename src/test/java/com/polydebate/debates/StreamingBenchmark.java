@@ -144,7 +144,7 @@ public final class StreamingBenchmark {
     }
 
     /** Feeds one SSE event's content to the argument parser; the argument's length after it (0: no content). */
-    private static int lengthAfter(String event, StringBuilder content, ArgumentStream argument) {
+    static int lengthAfter(String event, StringBuilder content, ArgumentStream argument) {
         if (!event.startsWith("data: {")) {
             return 0;
         }

@@ -1,0 +1,95 @@
+package com.polydebate.debates;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The threads that write to SSE viewers: a few lanes (one per core), each owning the viewers assigned to it. A
+ * viewer with something to write is queued on its lane once (however many frames it has waiting); the lane writes
+ * them without blocking and moves on, so one lane thread serves hundreds of viewers and a viewer whose socket is
+ * full costs nothing until its connection says it can take more.
+ */
+final class StreamLanes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamLanes.class);
+
+    /** One lane: a thread and its queue of viewers with something to do. */
+    static final class Lane implements Runnable {
+        private final LinkedBlockingQueue<SseViewer> runnable = new LinkedBlockingQueue<>();
+        /** Lane thread only: finished streams, completed once the lane has nothing else to write. */
+        private final ArrayDeque<CompletableFuture<Void>> finished = new ArrayDeque<>();
+
+        void submit(SseViewer viewer) {
+            runnable.add(viewer);
+        }
+
+        /**
+         * Completing a stream runs the request's end (async completion, access log): done once the lane is idle,
+         * so that a thousand viewers ending together do not make the last ones wait for the others' logging.
+         */
+        void finished(CompletableFuture<Void> done) {
+            finished.add(done);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    SseViewer viewer = runnable.poll();
+                    if (viewer == null) {
+                        completeFinished();
+                        viewer = runnable.take();
+                    }
+                    try {
+                        viewer.drain();
+                    } catch (RuntimeException e) {
+                        log.warn("Writing to a stream viewer failed", e);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void completeFinished() {
+            CompletableFuture<Void> done;
+            while ((done = finished.poll()) != null) {
+                try {
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    log.warn("Completing a stream failed", e);
+                }
+            }
+        }
+    }
+
+    private final Lane[] lanes;
+    private final Thread[] threads;
+    private final AtomicInteger next = new AtomicInteger();
+
+    StreamLanes(int count) {
+        lanes = new Lane[count];
+        threads = new Thread[count];
+        var factory = DaemonThreads.named("debate-stream-lane");
+        for (int i = 0; i < count; i++) {
+            lanes[i] = new Lane();
+            threads[i] = factory.newThread(lanes[i]);
+            threads[i].start();
+        }
+    }
+
+    /** The lane of a new viewer: round robin, so that the viewers of one debate spread over every core. */
+    Lane assign() {
+        return lanes[Math.floorMod(next.getAndIncrement(), lanes.length)];
+    }
+
+    @Override
+    public void close() {
+        for (Thread thread : threads) {
+            thread.interrupt();
+        }
+    }
+}
