@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -66,7 +68,13 @@ final class EventStream {
         List<StoredEvent> replay;
         try {
             replay = store.eventsAfter(debateId, cursor);
-            out.write(RETRY);
+            // As a ByteBuffer, so that Jetty writes it as it is: a byte[] write would make the response take a
+            // 32 KiB aggregation buffer and hold it for as long as the stream stays open.
+            if (out instanceof HttpOutput jetty) {
+                jetty.write(ByteBuffer.wrap(RETRY));
+            } else {
+                out.write(RETRY);
+            }
             out.flush();
         } catch (IOException | RuntimeException e) {
             hub.unsubscribe(debateId, viewer);

@@ -1,7 +1,9 @@
 package com.polydebate.debates;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -19,30 +21,29 @@ final class StreamLanes implements AutoCloseable {
     /** One lane: a thread and its queue of viewers with something to do. */
     static final class Lane implements Runnable {
         private final LinkedBlockingQueue<SseViewer> runnable = new LinkedBlockingQueue<>();
-        /** Lane thread only: finished streams, completed once the lane has nothing else to write. */
-        private final ArrayDeque<CompletableFuture<Void>> finished = new ArrayDeque<>();
+        private final Executor closer;
+
+        Lane(Executor closer) {
+            this.closer = closer;
+        }
 
         void submit(SseViewer viewer) {
             runnable.add(viewer);
         }
 
         /**
-         * Completing a stream runs the request's end (async completion, access log): done once the lane is idle,
-         * so that a thousand viewers ending together do not make the last ones wait for the others' logging.
+         * Completing a stream runs the request's end (async completion, access log line, metrics) on the closing
+         * thread, so that when a thousand viewers end together the lanes write every terminal frame first.
          */
         void finished(CompletableFuture<Void> done) {
-            finished.add(done);
+            closer.execute(() -> done.complete(null));
         }
 
         @Override
         public void run() {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    SseViewer viewer = runnable.poll();
-                    if (viewer == null) {
-                        completeFinished();
-                        viewer = runnable.take();
-                    }
+                    SseViewer viewer = runnable.take();
                     try {
                         viewer.drain();
                     } catch (RuntimeException e) {
@@ -53,21 +54,12 @@ final class StreamLanes implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-
-        private void completeFinished() {
-            CompletableFuture<Void> done;
-            while ((done = finished.poll()) != null) {
-                try {
-                    done.complete(null);
-                } catch (RuntimeException e) {
-                    log.warn("Completing a stream failed", e);
-                }
-            }
-        }
     }
 
     private final Lane[] lanes;
     private final Thread[] threads;
+    private final ExecutorService closer =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("debate-stream-close"));
     private final AtomicInteger next = new AtomicInteger();
 
     StreamLanes(int count) {
@@ -75,7 +67,7 @@ final class StreamLanes implements AutoCloseable {
         threads = new Thread[count];
         var factory = DaemonThreads.named("debate-stream-lane");
         for (int i = 0; i < count; i++) {
-            lanes[i] = new Lane();
+            lanes[i] = new Lane(closer);
             threads[i] = factory.newThread(lanes[i]);
             threads[i].start();
         }
@@ -91,5 +83,6 @@ final class StreamLanes implements AutoCloseable {
         for (Thread thread : threads) {
             thread.interrupt();
         }
+        closer.shutdownNow();
     }
 }

@@ -132,10 +132,15 @@ public final class FanOutBenchmark {
                 child.getOutputStream().write((replayedUpTo + "\n").getBytes(StandardCharsets.UTF_8));
                 child.getOutputStream().flush();
                 String loadAtStart = loadAverage();
+                long writerCpuBefore = writerCpuNanos();
+                long processCpuBefore = processCpuNanos();
                 viewersReady.countDown();
                 List<Long> latencies = new ArrayList<>();
+                long frames = 0;
                 while ((line = childOut.readLine()) != null) {
-                    if (line.startsWith("D ")) {
+                    if (line.startsWith("frames ")) {
+                        frames = Long.parseLong(line.substring(7));
+                    } else if (line.startsWith("D ")) {
                         // D model round from to readAt: every chunk that brought the text into (from, to].
                         String[] f = line.split(" ");
                         long[] sentAt = sent.get(f[1] + " " + f[2]);
@@ -152,6 +157,8 @@ public final class FanOutBenchmark {
                     }
                 }
                 child.waitFor(60, TimeUnit.SECONDS);
+                long writerCpu = writerCpuNanos() - writerCpuBefore;
+                long processCpu = processCpuNanos() - processCpuBefore;
                 Collections.sort(latencies);
                 if (!latencies.isEmpty()) {
                     System.out.printf(Locale.ROOT, "delta latency, chunk left the fake -> delta read by a viewer "
@@ -159,6 +166,10 @@ public final class FanOutBenchmark {
                             gapMillis, percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6,
                             latencies.get(latencies.size() - 1) / 1e6, latencies.size());
                 }
+                System.out.printf(Locale.ROOT, "server CPU from the first model call to the end: %.0f ms in all, "
+                                + "%.0f ms on the stream writer threads (debate-stream*) for %d frames read by the "
+                                + "viewers: %.1f us per frame and viewer%n", processCpu / 1e6, writerCpu / 1e6, frames,
+                        frames == 0 ? 0 : writerCpu / 1e3 / frames);
                 double per1000 = 1000.0 / viewerCount;
                 System.out.printf(Locale.ROOT, "server memory with %d viewers connected: RSS %d -> %d MiB (%+.1f MiB "
                                 + "per 1,000 viewers); heap used after GC + direct buffers %.1f -> %.1f MiB "
@@ -170,6 +181,23 @@ public final class FanOutBenchmark {
                 System.out.println("load average after: " + loadAverage());
             }
         }
+    }
+
+    /** CPU time of the threads that write to viewers (before: debate-stream-N; after: debate-stream-lane/close). */
+    private static long writerCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("debate-stream")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private record Memory(long rssKb, long heapAndDirect) {
@@ -208,6 +236,8 @@ public final class FanOutBenchmark {
         String id;
         String data;
         String lastEvent;
+        String failure;
+        long frames;
 
         Viewer(SocketChannel channel) {
             this.channel = channel;
@@ -271,6 +301,7 @@ public final class FanOutBenchmark {
                         end(viewer, key, counts);
                     }
                 } catch (IOException e) {
+                    viewer.failure = e.toString();
                     end(viewer, key, counts);
                 }
             }
@@ -288,6 +319,10 @@ public final class FanOutBenchmark {
         System.out.printf(Locale.ROOT, "%d viewers: %d identical sequences (ids, names, data) of %d events; %d ended "
                         + "with debate_complete; %d never got the stream%n", viewerCount, identical,
                 reference.chars().filter(c -> c == '\u0001').count(), completed, counts[2]);
+        Map<String, Long> failures = new TreeMap<>();
+        all.stream().filter(v -> !v.connected).forEach(v -> failures.merge(v.failure == null
+                ? "closed before the stream began" : v.failure, 1L, Long::sum));
+        failures.forEach((reason, n) -> System.out.println("  not connected: " + n + " x " + reason));
         Map<String, List<Long>> spreads = new TreeMap<>();
         List<Long> allLive = new ArrayList<>();
         final long cursor = replayedUpTo;
@@ -317,6 +352,7 @@ public final class FanOutBenchmark {
         });
         System.out.println("  (" + partialDeltas + " delta frames were read by only some viewers: coalesced "
                 + "differently for a viewer that was behind)");
+        System.out.println("frames " + (all.stream().mapToLong(v -> v.frames).sum()));
         deltaReceipts.forEach(System.out::println);
         System.out.flush();
     }
@@ -342,6 +378,7 @@ public final class FanOutBenchmark {
                     String head = v.head.toString();
                     v.status = Integer.parseInt(head.substring(9, 12));
                     if (v.status != 200) {
+                        v.failure = "HTTP " + v.status;
                         v.ended = true;
                         return;
                     }
@@ -396,6 +433,9 @@ public final class FanOutBenchmark {
                                  List<String> deltaReceipts) {
         if (v.event == null) {
             return;
+        }
+        if (replayedUpTo >= 0) {
+            v.frames++;
         }
         if (v.id != null) {
             long seq = Long.parseLong(v.id);
