@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,17 +49,7 @@ final class EventStream {
         store.find(debateId).filter(d -> !d.deleted())
                 .orElseThrow(() -> ApiException.notFound("debate_not_found", "Debate not found"));
         long cursor = cursor(ctx);
-        Optional<StoredEvent> last = store.lastEvent(debateId);
-        if (last.isPresent() && last.get().terminal() && cursor >= last.get().seq()) {
-            ctx.status(204);
-            return;
-        }
         HttpServletResponse response = ctx.res();
-        response.setStatus(200);
-        response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
-        response.setHeader("Cache-Control", "no-cache");
-        keepAliveHeader(ctx, response);
-        response.setHeader("X-Accel-Buffering", "no");
         ServletOutputStream out = response.getOutputStream();
         SseViewer viewer = new SseViewer(debateId, cursor, new ServletSseConnection(ctx.req(), out), VIEWER_QUEUE,
                 store, hub, lanes.assign(), viewers::remove);
@@ -68,6 +57,18 @@ final class EventStream {
         List<StoredEvent> replay;
         try {
             replay = store.eventsAfter(debateId, cursor);
+            // Only a cursor with nothing after it can be past the end: the common first connection reads once.
+            if (replay.isEmpty() && store.lastEvent(debateId)
+                    .filter(last -> last.terminal() && cursor >= last.seq()).isPresent()) {
+                hub.unsubscribe(debateId, viewer);
+                ctx.status(204);
+                return;
+            }
+            response.setStatus(200);
+            response.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+            response.setHeader("Cache-Control", "no-cache");
+            keepAliveHeader(ctx, response);
+            response.setHeader("X-Accel-Buffering", "no");
             // As a ByteBuffer, so that Jetty writes it as it is: a byte[] write would make the response take a
             // 32 KiB aggregation buffer and hold it for as long as the stream stays open.
             if (out instanceof HttpOutput jetty) {
