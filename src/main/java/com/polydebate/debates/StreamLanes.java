@@ -1,9 +1,9 @@
 package com.polydebate.debates;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -17,13 +17,14 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamLanes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamLanes.class);
+    private static final long CLOSE_DELAY_MILLIS = 100;
 
     /** One lane: a thread and its queue of viewers with something to do. */
     static final class Lane implements Runnable {
         private final LinkedBlockingQueue<SseViewer> runnable = new LinkedBlockingQueue<>();
-        private final Executor closer;
+        private final ScheduledExecutorService closer;
 
-        Lane(Executor closer) {
+        Lane(ScheduledExecutorService closer) {
             this.closer = closer;
         }
 
@@ -32,11 +33,12 @@ final class StreamLanes implements AutoCloseable {
         }
 
         /**
-         * Completing a stream runs the request's end (async completion, access log line, metrics) on the closing
-         * thread, so that when a thousand viewers end together the lanes write every terminal frame first.
+         * Completing a stream runs the request's end (async completion, last chunk, access log line, metrics) on the
+         * closing thread, a moment later: when a thousand viewers end together, the lanes write every terminal frame
+         * first instead of sharing the cores with a thousand request ends.
          */
         void finished(CompletableFuture<Void> done) {
-            closer.execute(() -> done.complete(null));
+            closer.schedule(() -> done.complete(null), CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -58,8 +60,8 @@ final class StreamLanes implements AutoCloseable {
 
     private final Lane[] lanes;
     private final Thread[] threads;
-    private final ExecutorService closer =
-            Executors.newSingleThreadExecutor(DaemonThreads.named("debate-stream-close"));
+    private final ScheduledExecutorService closer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("debate-stream-close"));
     private final AtomicInteger next = new AtomicInteger();
 
     StreamLanes(int count) {

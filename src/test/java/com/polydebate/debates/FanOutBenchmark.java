@@ -264,8 +264,11 @@ public final class FanOutBenchmark {
         long replayedUpTo = -1;
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         while (counts[1] < viewerCount && System.nanoTime() < deadline) {
-            // Connections open in steps of 100 every 50 ms, like a crowd arriving, not one SYN burst.
-            boolean batchDue = System.nanoTime() - lastBatch >= TimeUnit.MILLISECONDS.toNanos(50);
+            // Connections open in steps of 100 every 50 ms, like a crowd arriving, but never more than 200 waiting
+            // for their answer: the connection storm is not what is measured here, and on a loaded machine a server
+            // that cannot parse a request within HTTP_HEADER_TIMEOUT_SECONDS closes it.
+            boolean batchDue = System.nanoTime() - lastBatch >= TimeUnit.MILLISECONDS.toNanos(50)
+                    && opened - counts[0] - counts[2] < 200;
             if (batchDue) {
                 lastBatch = System.nanoTime();
             }
@@ -277,7 +280,7 @@ public final class FanOutBenchmark {
                 all.add(viewer);
                 channel.register(selector, SelectionKey.OP_CONNECT, viewer);
             }
-            selector.select(opened < viewerCount ? 50 : 1000);
+            selector.select(opened < viewerCount ? 10 : 1000);
             long now = System.nanoTime();
             for (SelectionKey key : selector.selectedKeys()) {
                 Viewer viewer = (Viewer) key.attachment();
