@@ -177,6 +177,8 @@ public final class FanOutBenchmark {
                         connected.rssKb / 1024, (connected.rssKb - before.rssKb) / 1024.0 * per1000,
                         before.heapAndDirect / 1048576.0, connected.heapAndDirect / 1048576.0,
                         (connected.heapAndDirect - before.heapAndDirect) / 1048576.0 * per1000);
+                // Request threads started for the connection storm hold touched stacks (RSS) until they idle out.
+                System.out.printf(Locale.ROOT, "server threads %d -> %d%n", before.threads, connected.threads);
                 System.out.println("load average at the start of the live run: " + loadAtStart);
                 System.out.println("load average after: " + loadAverage());
             }
@@ -200,7 +202,7 @@ public final class FanOutBenchmark {
                 .getProcessCpuTime();
     }
 
-    private record Memory(long rssKb, long heapAndDirect) {
+    private record Memory(long rssKb, long heapAndDirect, int threads) {
         static Memory now() throws Exception {
             System.gc();
             Thread.sleep(500);
@@ -215,7 +217,7 @@ public final class FanOutBenchmark {
                     rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
-            return new Memory(rss, heap + direct);
+            return new Memory(rss, heap + direct, ManagementFactory.getThreadMXBean().getThreadCount());
         }
     }
 
