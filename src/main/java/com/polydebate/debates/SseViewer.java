@@ -191,7 +191,7 @@ final class SseViewer implements EventHub.Subscriber {
             EventFrame live = (EventFrame) item;
             if (live.event().seq() > lastSent + 1) {
                 // Events written on several instances reach this one out of order: the log fills the gap.
-                backlog.addAll(store.eventsAfter(debateId, lastSent));
+                backlog.addAll(live.eventsAfter(lastSent, after -> store.eventsAfter(debateId, after)));
                 continue;
             }
             ByteBuffer frame = event(live.event(), live);

@@ -7,6 +7,8 @@ import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Database;
 import com.polydebate.support.TestDebates;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -211,5 +214,42 @@ class SseViewerTest {
         viewer.done().get(5, TimeUnit.SECONDS);
         assertThat(ids(connection.text())).isEmpty();
         assertThat(hub.viewers(debateId)).isZero();
+    }
+    @Test
+    void viewers_that_meet_the_same_gap_fill_it_with_one_read_of_the_log() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        DebateStore counting = (DebateStore) Proxy.newProxyInstance(DebateStore.class.getClassLoader(),
+                new Class<?>[] {DebateStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("eventsAfter")) {
+                        reads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<MemoryConnection> connections = List.of(new MemoryConnection(Integer.MAX_VALUE),
+                new MemoryConnection(Integer.MAX_VALUE));
+        List<SseViewer> viewers = new ArrayList<>();
+        for (MemoryConnection connection : connections) {
+            SseViewer viewer = new SseViewer(debateId, 0, connection, 16, counting, hub, lanes.assign(), v -> { });
+            hub.subscribe(debateId, viewer);
+            viewer.start(List.of());
+            viewers.add(viewer);
+        }
+        // Written on another instance: the first two reach this one only through the log.
+        persist("debate_started");
+        persist("model_thinking");
+        hub.publish(persist("message"));
+        hub.publish(persist("debate_complete"));
+
+        for (SseViewer viewer : viewers) {
+            viewer.done().get(5, TimeUnit.SECONDS);
+        }
+        for (MemoryConnection connection : connections) {
+            assertThat(ids(connection.text())).isEqualTo("1,2,3,4");
+        }
+        assertThat(reads).hasValue(1);
     }
 }
