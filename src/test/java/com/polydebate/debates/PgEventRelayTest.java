@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.polydebate.db.Database;
 import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestDebates;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,8 @@ class PgEventRelayTest {
     private Database database;
     private DebateStore store;
     private final EventHub hub = new EventHub();
+    /** The debates of this test: other tests and processes share the database and so the notification channel. */
+    private final Set<String> mine = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<String> woken = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private PgEventRelay relay;
@@ -37,7 +41,11 @@ class PgEventRelayTest {
         String url = TestDatabases.freshSchemaUrl(TestDatabases.postgresUrl().orElseThrow());
         database = Database.open(url);
         store = database.jdbi().onDemand(DebateStore.class);
-        relay = new PgEventRelay(url, HERE, store, hub, timer, woken::add);
+        relay = new PgEventRelay(url, HERE, store, hub, timer, id -> {
+            if (mine.contains(id)) {
+                woken.add(id);
+            }
+        });
         awaitListening();
     }
 
@@ -74,7 +82,9 @@ class PgEventRelayTest {
     }
 
     private String debate() {
-        return TestDebates.debate(database.jdbi(), null).status("in_progress").completedAt(null).insert();
+        String debateId = TestDebates.debate(database.jdbi(), null).status("in_progress").completedAt(null).insert();
+        mine.add(debateId);
+        return debateId;
     }
 
     private StoredEvent announce(String debateId, String name, String instance) {

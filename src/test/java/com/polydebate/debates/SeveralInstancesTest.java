@@ -25,6 +25,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,10 +43,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Several instances on one database: debate jobs run under a lease fenced on every write, controls reach the job
@@ -433,6 +439,39 @@ class SeveralInstancesTest {
         assertThat(replay.get(replay.size() - 1).event()).isEqualTo("debate_stopped");
         assertThat(replay.get(replay.size() - 1).data().path("total_messages").asInt()).isEqualTo(1);
         assertThat(replay.stream().filter(e -> e.event().equals("message"))).hasSize(1);
+    }
+
+    @Test
+    void a_stop_sent_to_one_instance_is_announced_so_that_the_job_elsewhere_is_woken_at_once() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
+        CountDownLatch[] secondTurn = blockTurn(1);
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(secondTurn[0]);
+        String url = TestDatabases.databaseUrlFor(a.storage()).orElseThrow();
+        try (Connection listener = DriverManager.getConnection(url);
+             Statement statement = listener.createStatement()) {
+            statement.execute("LISTEN debate_events");
+            assertThat(b.http().post("/api/debate/" + id + "/stop", null, owner.auth()).status()).isEqualTo(200);
+
+            Pattern expected = Pattern.compile(Pattern.quote(id) + " \\d+ instance-b");
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            List<String> heard = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (heard.stream().noneMatch(p -> expected.matcher(p).matches()) && System.nanoTime() < deadline) {
+                PGNotification[] notifications = pg.getNotifications(200);
+                for (PGNotification n : notifications == null ? new PGNotification[0] : notifications) {
+                    heard.add(n.getParameter());
+                }
+            }
+            assertThat(heard).as("notifications on the debate channel")
+                    .anyMatch(payload -> expected.matcher(payload).matches());
+        } finally {
+            secondTurn[1].countDown();
+        }
+        poll(() -> events(a, id, "debate_stopped") == 1, "the job on A ends the debate");
     }
 
     @Test
