@@ -190,6 +190,21 @@ class SeveralInstancesTest {
         return new CountDownLatch[] {arrived, release};
     }
 
+    /** Instance A runs a debate whose second model call waits for {@code secondTurn[1]}; B shares the database. */
+    private record SecondTurnHeld(TestServer a, TestServer b, TestUser owner, String debateId,
+                                  CountDownLatch[] secondTurn) {
+    }
+
+    private SecondTurnHeld startWithSecondTurnHeld() {
+        CountDownLatch[] secondTurn = blockTurn(1);
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(secondTurn[0]);
+        return new SecondTurnHeld(a, b, owner, id, secondTurn);
+    }
+
     @Test
     void a_job_whose_lease_was_taken_writes_nothing_and_the_new_holder_continues_without_duplicates()
             throws Exception {
@@ -342,16 +357,15 @@ class SeveralInstancesTest {
     @Test
     void the_other_instance_finishes_a_debate_after_the_lease_of_the_halted_instance_expires() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
-        CountDownLatch[] secondTurn = blockTurn(1);
-        TestServer a = start("instance-a", null);
-        TestServer b = start("instance-b", a);
-        TestUser owner = a.createUser("owner@example.com");
-        String id = startDebate(a, owner);
-        await(secondTurn[0]);
+        SecondTurnHeld held = startWithSecondTurnHeld();
+        TestServer a = held.a();
+        TestServer b = held.b();
+        TestUser owner = held.owner();
+        String id = held.debateId();
         poll(() -> messages(b, id) == 1, "the first turn is committed");
 
         a.app().haltAbruptly();
-        secondTurn[1].countDown();
+        held.secondTurn()[1].countDown();
         clock.advance(Duration.ofSeconds(3));
 
         assertCompleteOnce(stream(b, id));
@@ -407,12 +421,11 @@ class SeveralInstancesTest {
     @Test
     void a_stop_sent_to_the_other_instance_ends_the_job_where_it_runs_and_only_its_event_follows_the_stop()
             throws Exception {
-        CountDownLatch[] secondTurn = blockTurn(1);
-        TestServer a = start("instance-a", null);
-        TestServer b = start("instance-b", a);
-        TestUser owner = a.createUser("owner@example.com");
-        String id = startDebate(a, owner);
-        await(secondTurn[0]);
+        SecondTurnHeld held = startWithSecondTurnHeld();
+        TestServer a = held.a();
+        TestServer b = held.b();
+        TestUser owner = held.owner();
+        String id = held.debateId();
         // The job on A now only waits for the second answer: the first message and the second turn's thinking are
         // committed, nothing else is on its way.
         poll(() -> messages(a, id) == 1 && events(a, id, "model_thinking") == 2, "the job on A waits for turn 2");
@@ -425,7 +438,7 @@ class SeveralInstancesTest {
         long seqAtStop = lastSeq(b, id);
         poll(() -> events(a, id, "debate_stopped") == 1, "the job on A sees the stop and ends the debate");
         // The answer it was waiting for arrives only now, and is dropped.
-        secondTurn[1].countDown();
+        held.secondTurn()[1].countDown();
         poll(() -> leaseFree(a, id), "the job on A leaves and releases its lease");
         assertThat(eventsAfter(a, id, seqAtStop)).containsExactly("debate_stopped");
         assertThat(messages(a, id)).isEqualTo(1);
@@ -444,12 +457,11 @@ class SeveralInstancesTest {
     @Test
     void a_stop_sent_to_one_instance_is_announced_so_that_the_job_elsewhere_is_woken_at_once() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
-        CountDownLatch[] secondTurn = blockTurn(1);
-        TestServer a = start("instance-a", null);
-        TestServer b = start("instance-b", a);
-        TestUser owner = a.createUser("owner@example.com");
-        String id = startDebate(a, owner);
-        await(secondTurn[0]);
+        SecondTurnHeld held = startWithSecondTurnHeld();
+        TestServer a = held.a();
+        TestServer b = held.b();
+        TestUser owner = held.owner();
+        String id = held.debateId();
         String url = TestDatabases.databaseUrlFor(a.storage()).orElseThrow();
         try (Connection listener = DriverManager.getConnection(url);
              Statement statement = listener.createStatement()) {
@@ -469,7 +481,7 @@ class SeveralInstancesTest {
             assertThat(heard).as("notifications on the debate channel")
                     .anyMatch(payload -> expected.matcher(payload).matches());
         } finally {
-            secondTurn[1].countDown();
+            held.secondTurn()[1].countDown();
         }
         poll(() -> events(a, id, "debate_stopped") == 1, "the job on A ends the debate");
     }
