@@ -100,8 +100,8 @@ class PgEventRelayTest {
         final BlockingQueue<StoredEvent> events = new LinkedBlockingQueue<>();
 
         @Override
-        public void deliver(StoredEvent event) {
-            events.add(event);
+        public void deliver(EventFrame frame) {
+            events.add(frame.event());
         }
     }
 
