@@ -169,7 +169,9 @@ final class DebateRun implements Runnable {
         debate = row.get();
         prompted = OutcomeFilter.apply(debate.outcomes());
         promptedNames = prompted.stream().map(StoredOutcome::name).toList();
-        context = new ArrayList<>(engine.store().contextMessages(debateId));
+        // A message is stored with the turn cursor that passes it, so a debate at turn 0 has none to quote.
+        context = debate.nextTurn() == 0 ? new ArrayList<>()
+                : new ArrayList<>(engine.store().contextMessages(debateId));
         messagesEmitted = context.size();
         turnsEmitted = debate.nextTurn();
         if (!debate.active()) {
@@ -179,15 +181,7 @@ final class DebateRun implements Runnable {
             }
             return;
         }
-        if (debate.startedAt() == null) {
-            waitWhilePaused();
-            if (control.stopRequested()) {
-                finishStopped();
-                return;
-            }
-            append(List.of(new DebateEvent.Started(debateId, now())),
-                    store -> store.markStarted(debateId, now()));
-        }
+        boolean announce = debate.startedAt() == null;
         int turn = debate.nextTurn();
         while (turn < debate.totalTurns()) {
             waitWhilePaused();
@@ -195,6 +189,13 @@ final class DebateRun implements Runnable {
                 break;
             }
             List<Slot> step = startTurns(turn);
+            if (announce) {
+                // Recorded once the first requests have left, so that its commit is not on the critical path; it is
+                // still the first event, since model_thinking is only emitted after it.
+                append(List.of(new DebateEvent.Started(debateId, now())),
+                        store -> store.markStarted(debateId, now()));
+                announce = false;
+            }
             if (!awaitAnswers(step)) {
                 break;
             }
@@ -289,7 +290,8 @@ final class DebateRun implements Runnable {
 
     /**
      * Reads each answer of the step as it arrives (so its speech can start), emitting what can leave meanwhile;
-     * false when a stop came first.
+     * false when a stop came first. Once the step is answered it returns at once: the status is read again right
+     * before the next step (not here as well), and the answers' speech starts after the next requests have left.
      */
     private boolean awaitAnswers(List<Slot> step) throws InterruptedException {
         pump();
@@ -305,15 +307,20 @@ final class DebateRun implements Runnable {
                     waiting = true;
                 }
             }
-            startSpeech();
             if (!waiting) {
                 return true;
             }
             pump();
             control.awaitChange(WAKE_UP_MILLIS);
-            refresh();
+            if (!allDone(step)) {
+                refresh();
+            }
         }
         return false;
+    }
+
+    private static boolean allDone(List<Slot> step) {
+        return step.stream().allMatch(slot -> slot.answered() || slot.call.isDone());
     }
 
     private Future<OpenRouterChat.ChatResult> startModelCall(Slot slot, boolean blind, List<ContextMessage> quoted) {

@@ -82,6 +82,9 @@ public final class DebateWallClockBenchmark {
                 modelArrivals.add(System.nanoTime());
                 return DebateHarness.defaultReply(call).delayed(Duration.ofMillis(modelMs));
             };
+            // As in production, where the catalogue is cached: the harness's /models answers 503, which made every
+            // start pay an upstream round trip before the debate was even stored.
+            fakes.openRouter.on("GET", "/models", call -> Reply.json(200, catalogue()));
             fakes.speech = call -> {
                 speechArrivals.add(System.nanoTime());
                 return Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(speechMs));
@@ -165,6 +168,17 @@ public final class DebateWallClockBenchmark {
             servers.values().forEach(Server::close);
         }
         System.exit(0);
+    }
+
+    /** An OpenRouter catalogue that lists the three debating models, priced under the default ceiling. */
+    private static String catalogue() {
+        StringBuilder data = new StringBuilder();
+        for (String id : List.of(DebateHarness.MODEL_A, DebateHarness.MODEL_B, DebateHarness.MODEL_C)) {
+            data.append(data.length() == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"name\":\"")
+                    .append(id).append("\",\"context_length\":128000,\"pricing\":{\"prompt\":\"0.0000001\","
+                            + "\"completion\":\"0.0000004\"}}");
+        }
+        return "{\"data\":[" + data + "]}";
     }
 
     private static Run run(Server server, String[] owner, boolean independent, int modelMs, int speechMs,
