@@ -111,10 +111,12 @@ final class DebateRun implements Runnable {
         }
     }
 
-    DebateRun(DebateEngine engine, String debateId, DebateControl control) {
+    /** {@code stored}: the debate as its start request has just stored it, or null to read it. */
+    DebateRun(DebateEngine engine, String debateId, DebateControl control, DebateRow stored) {
         this.engine = engine;
         this.debateId = debateId;
         this.control = control;
+        this.debate = stored;
         this.liveText = new LiveText(engine.events(), engine.deltaTimer(), debateId);
     }
 
@@ -162,11 +164,13 @@ final class DebateRun implements Runnable {
     }
 
     private void execute() throws InterruptedException {
-        Optional<DebateRow> row = engine.store().find(debateId);
-        if (row.isEmpty()) {
-            return;
+        if (debate == null) {
+            Optional<DebateRow> row = engine.store().find(debateId);
+            if (row.isEmpty()) {
+                return;
+            }
+            debate = row.get();
         }
-        debate = row.get();
         prompted = OutcomeFilter.apply(debate.outcomes());
         promptedNames = prompted.stream().map(StoredOutcome::name).toList();
         // A message is stored with the turn cursor that passes it, so a debate at turn 0 has none to quote.
@@ -211,7 +215,10 @@ final class DebateRun implements Runnable {
             pump();
             if (!pending.isEmpty()) {
                 control.awaitChange(WAKE_UP_MILLIS);
-                refresh();
+                // A wake-up that lets the next message leave emits it at once; completion re-checks the status.
+                if (!pending.peekFirst().resolved()) {
+                    refresh();
+                }
             }
         }
         if (control.stopRequested()) {
