@@ -77,10 +77,11 @@ public final class App implements AutoCloseable {
         createStorage(config);
         this.blobs = blobStore(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // First, so that its client is built while the database is opened and migrated.
+        UpstreamHttp upstream = UpstreamHttp.buildingInBackground(config.upstreamTimeouts().connect(),
+                new UpstreamMetrics(meters, upstreamServices(config)));
         this.database = Database.open(config.databaseUrl(), config.dbPoolSize(), meters);
         ObjectMapper mapper = Json.newMapper();
-        UpstreamHttp upstream = new UpstreamHttp(UpstreamHttp.newClient(config.upstreamTimeouts().connect()),
-                new UpstreamMetrics(meters, upstreamServices(config)));
         this.backups = new Backups(config.backups(), database, blobs, config.storageDir(), clock);
 
         this.tokens = new TokenService(config, clock, random);

@@ -97,6 +97,18 @@ final class DebateEngine {
      * (paused or finished) or another instance holds it.
      */
     boolean enqueue(String debateId, boolean paused) {
+        return enqueue(debateId, paused, null);
+    }
+
+    /**
+     * Claims a debate just stored by this instance's start request and queues its job with the row, so that the
+     * job's first requests need no read of what the request has just written.
+     */
+    boolean enqueueNew(DebateRow debate) {
+        return enqueue(debate.debateId(), false, debate);
+    }
+
+    private boolean enqueue(String debateId, boolean paused, DebateRow stored) {
         DebateControl control = new DebateControl(paused);
         if (controls.putIfAbsent(debateId, control) != null) {
             return false;
@@ -106,7 +118,7 @@ final class DebateEngine {
             return false;
         }
         held.add(debateId);
-        workers.execute(new DebateRun(this, debateId, control));
+        workers.execute(new DebateRun(this, debateId, control, stored));
         return true;
     }
 

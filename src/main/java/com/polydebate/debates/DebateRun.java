@@ -111,10 +111,12 @@ final class DebateRun implements Runnable {
         }
     }
 
-    DebateRun(DebateEngine engine, String debateId, DebateControl control) {
+    /** {@code stored}: the debate as its start request has just stored it, or null to read it. */
+    DebateRun(DebateEngine engine, String debateId, DebateControl control, DebateRow stored) {
         this.engine = engine;
         this.debateId = debateId;
         this.control = control;
+        this.debate = stored;
         this.liveText = new LiveText(engine.events(), engine.deltaTimer(), debateId);
     }
 
@@ -162,14 +164,18 @@ final class DebateRun implements Runnable {
     }
 
     private void execute() throws InterruptedException {
-        Optional<DebateRow> row = engine.store().find(debateId);
-        if (row.isEmpty()) {
-            return;
+        if (debate == null) {
+            Optional<DebateRow> row = engine.store().find(debateId);
+            if (row.isEmpty()) {
+                return;
+            }
+            debate = row.get();
         }
-        debate = row.get();
         prompted = OutcomeFilter.apply(debate.outcomes());
         promptedNames = prompted.stream().map(StoredOutcome::name).toList();
-        context = new ArrayList<>(engine.store().contextMessages(debateId));
+        // A message is stored with the turn cursor that passes it, so a debate at turn 0 has none to quote.
+        context = debate.nextTurn() == 0 ? new ArrayList<>()
+                : new ArrayList<>(engine.store().contextMessages(debateId));
         messagesEmitted = context.size();
         turnsEmitted = debate.nextTurn();
         if (!debate.active()) {
@@ -179,15 +185,7 @@ final class DebateRun implements Runnable {
             }
             return;
         }
-        if (debate.startedAt() == null) {
-            waitWhilePaused();
-            if (control.stopRequested()) {
-                finishStopped();
-                return;
-            }
-            append(List.of(new DebateEvent.Started(debateId, now())),
-                    store -> store.markStarted(debateId, now()));
-        }
+        boolean announce = debate.startedAt() == null;
         int turn = debate.nextTurn();
         while (turn < debate.totalTurns()) {
             waitWhilePaused();
@@ -195,6 +193,13 @@ final class DebateRun implements Runnable {
                 break;
             }
             List<Slot> step = startTurns(turn);
+            if (announce) {
+                // Recorded once the first requests have left, so that its commit is not on the critical path; it is
+                // still the first event, since model_thinking is only emitted after it.
+                append(List.of(new DebateEvent.Started(debateId, now())),
+                        store -> store.markStarted(debateId, now()));
+                announce = false;
+            }
             if (!awaitAnswers(step)) {
                 break;
             }
@@ -210,7 +215,10 @@ final class DebateRun implements Runnable {
             pump();
             if (!pending.isEmpty()) {
                 control.awaitChange(WAKE_UP_MILLIS);
-                refresh();
+                // A wake-up that lets the next message leave emits it at once; completion re-checks the status.
+                if (!pending.peekFirst().resolved()) {
+                    refresh();
+                }
             }
         }
         if (control.stopRequested()) {
@@ -289,7 +297,8 @@ final class DebateRun implements Runnable {
 
     /**
      * Reads each answer of the step as it arrives (so its speech can start), emitting what can leave meanwhile;
-     * false when a stop came first.
+     * false when a stop came first. Once the step is answered it returns at once: the status is read again right
+     * before the next step (not here as well), and the answers' speech starts after the next requests have left.
      */
     private boolean awaitAnswers(List<Slot> step) throws InterruptedException {
         pump();
@@ -305,15 +314,20 @@ final class DebateRun implements Runnable {
                     waiting = true;
                 }
             }
-            startSpeech();
             if (!waiting) {
                 return true;
             }
             pump();
             control.awaitChange(WAKE_UP_MILLIS);
-            refresh();
+            if (!allDone(step)) {
+                refresh();
+            }
         }
         return false;
+    }
+
+    private static boolean allDone(List<Slot> step) {
+        return step.stream().allMatch(slot -> slot.answered() || slot.call.isDone());
     }
 
     private Future<OpenRouterChat.ChatResult> startModelCall(Slot slot, boolean blind, List<ContextMessage> quoted) {

@@ -86,15 +86,18 @@ final class DebateService {
         String debateId = UUID.randomUUID().toString();
         String createdAt = Timestamps.format(clock.instant());
         String oddsJson = json(odds);
+        String description = market.description() == null ? "" : market.description();
         jdbi.useTransaction(h -> {
             if (!quota.tryReserve(h, user.id())) {
                 throw quota.limitReached();
             }
             h.attach(DebateStore.class).insert(new DebateStore.NewDebate(debateId, user.id(), market.id(),
-                    market.question(), market.description() == null ? "" : market.description(), market.category(),
-                    oddsJson, request.rounds(), request.independentFirstRound(), createdAt, debateModels, outcomes));
+                    market.question(), description, market.category(), oddsJson, request.rounds(),
+                    request.independentFirstRound(), createdAt, debateModels, outcomes));
         });
-        engine.enqueue(debateId, false);
+        engine.enqueueNew(new DebateRow(debateId, user.id(), DebateRow.INITIALIZED, false, false, market.id(),
+                market.question(), description, request.rounds(), request.independentFirstRound(), 0, 0, null,
+                createdAt, debateModels, outcomes));
         return StartAnswer.of(debateId, market, debateModels, request.rounds(), createdAt);
     }
 

@@ -28,7 +28,7 @@ public final class UpstreamHttp {
     public static final String BROWSER_USER_AGENT =
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-    private final HttpClient client;
+    private final CompletableFuture<HttpClient> client;
     private final UpstreamMetrics metrics;
 
     public UpstreamHttp(HttpClient client) {
@@ -36,8 +36,34 @@ public final class UpstreamHttp {
     }
 
     public UpstreamHttp(HttpClient client, UpstreamMetrics metrics) {
+        this(CompletableFuture.completedFuture(client), metrics);
+    }
+
+    private UpstreamHttp(CompletableFuture<HttpClient> client, UpstreamMetrics metrics) {
         this.client = client;
         this.metrics = metrics;
+    }
+
+    /**
+     * A transport whose client is built on a thread of its own: building it loads the JDK's trust store for TLS,
+     * a large part of start-up that nothing before the first upstream call needs; that call waits for it if needed.
+     */
+    public static UpstreamHttp buildingInBackground(Duration connectTimeout, UpstreamMetrics metrics) {
+        CompletableFuture<HttpClient> client = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                client.complete(newClient(connectTimeout));
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        }, "upstream-client-init");
+        builder.setDaemon(true);
+        builder.start();
+        return new UpstreamHttp(client, metrics);
+    }
+
+    private HttpClient client() {
+        return client.join();
     }
 
     /** The configured base URL, with or without trailing slashes, joined with an absolute path. */
@@ -69,7 +95,7 @@ public final class UpstreamHttp {
     public CompletableFuture<UpstreamResponse> sendAsync(HttpRequest.Builder request) {
         HttpRequest built = request.header("Accept-Encoding", "gzip").build();
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> exchange = client().sendAsync(built, HttpResponse.BodyHandlers.ofByteArray());
         // The JDK's request timeout stops once the headers arrive; an upstream that then trickles its body (OpenRouter
         // sends whitespace to keep slow answers alive) would never time out. The deadline covers the whole answer.
         CompletableFuture<HttpResponse<byte[]>> bounded = built.timeout()
@@ -106,7 +132,7 @@ public final class UpstreamHttp {
         long started = System.nanoTime();
         StreamedResponse.Chunks chunks = new StreamedResponse.Chunks();
         // ofPublisher completes with the headers; the body flows to the subscriber once it subscribes.
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange = client.sendAsync(built,
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange = client().sendAsync(built,
                 HttpResponse.BodyHandlers.ofPublisher());
         CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> bounded = exchange.copy()
                 .orTimeout(headersWithin.toMillis(), TimeUnit.MILLISECONDS);

@@ -14,6 +14,8 @@ import com.polydebate.support.TestServer.TestUser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -141,11 +143,21 @@ class DebateFaultsAndRestartTest {
 
     @Test
     void a_paused_debate_stays_paused_across_a_restart_until_resumed() throws Exception {
-        fakes.answerAfter(Duration.ofMillis(200));
+        // The first answer waits for the pause, so that the pause always lands before the second turn.
+        CountDownLatch pauseSent = new CountDownLatch(1);
+        fakes.chat = call -> {
+            try {
+                pauseSent.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return DebateHarness.defaultReply(call).delayed(Duration.ofMillis(200));
+        };
         server = fakes.start();
         TestUser owner = server.createUser("owner@example.com");
         String id = DebateHarness.startDebate(server, owner, 2, MODEL_A);
         assertThat(server.http().post("/api/debate/" + id + "/pause", null, owner.auth()).status()).isEqualTo(200);
+        pauseSent.countDown();
         Thread.sleep(500);
         server.app().haltAbruptly();
         TestServer first = server;
