@@ -98,7 +98,7 @@ public final class App implements AutoCloseable {
                 results::finalizeResults, debateHooks, blobs, random, modelSpeed::record);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
-        this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters));
+        this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters), random);
         this.metrics = new MetricsFeature(meters, config.metricsToken(), debateCounts(debates), clock);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates", "resolutions", "scores"));
@@ -194,6 +194,7 @@ public final class App implements AutoCloseable {
         database.close();
         metrics.close();
         blobs.close();
+        http.close();
     }
 
     /**
@@ -208,6 +209,7 @@ public final class App implements AutoCloseable {
         backups.close();
         database.close();
         metrics.close();
+        http.close();
     }
 
     /** Upstream calls are labelled by the configured base URL they go to. */

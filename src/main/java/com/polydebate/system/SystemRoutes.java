@@ -3,6 +3,7 @@ package com.polydebate.system;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
+import com.polydebate.http.JsonResponses;
 import com.polydebate.http.OpenApi;
 import com.polydebate.upstream.TtlCache;
 import io.javalin.config.RoutesConfig;
@@ -49,12 +50,12 @@ public final class SystemRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/", ctx -> ctx.json(index()));
+        routes.get("/", ctx -> JsonResponses.send(ctx, index()));
         routes.get("/api/health", ctx -> {
             DatabaseState state = databaseProbe.get("database", key -> probe());
-            ctx.status(state == DatabaseState.OK ? 200 : 503).json(health(state, clock.instant()));
+            JsonResponses.send(ctx.status(state == DatabaseState.OK ? 200 : 503), health(state, clock.instant()));
         });
-        routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
+        routes.get("/api/openapi.json", ctx -> JsonResponses.send(ctx, openApi.document()));
     }
 
     private DatabaseState probe() {

@@ -9,6 +9,7 @@ import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
+import com.polydebate.http.RequestMetrics;
 import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.TestDebates;
 import com.polydebate.upstream.Sleeper;
@@ -53,7 +54,8 @@ class KeepAliveTest {
                      Duration.ofMillis(150), ModelCallMetrics.NONE)) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));
-                new HttpSetup(config, clock, new StorageHealth(storage, clock), mapper).apply(cfg);
+                new HttpSetup(config, clock, new StorageHealth(storage, clock), mapper, RequestMetrics.NONE,
+                        new SecureRandom()).apply(cfg);
                 feature.register(cfg.routes);
             }).start("127.0.0.1", 0);
             try {
