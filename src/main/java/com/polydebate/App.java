@@ -10,6 +10,7 @@ import com.polydebate.auth.TokenService;
 import com.polydebate.backups.Backups;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.debates.DailyQuota;
 import com.polydebate.debates.DebateFeature;
@@ -90,12 +91,14 @@ public final class App implements AutoCloseable {
         this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
         ScoreFeature scores = new ScoreFeature(database.jdbi(), clock, ScoreFeature.BOOTSTRAP_SEED);
-        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random, scores);
+        DebateChanges changes = new DebateChanges(database.kind(), config.instanceId());
+        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random, scores,
+                changes);
         this.resolutions = new ResolutionFeature(config.resolutions(), database.jdbi(), markets, mapper, clock,
                 config.instanceId(), scores::scoreResolved);
         ModelSpeed modelSpeed = new ModelSpeed(meters);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults, debateHooks, blobs, random, modelSpeed::record);
+                results::finalizeResults, debateHooks, blobs, random, modelSpeed::record, changes);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
         this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters), random);

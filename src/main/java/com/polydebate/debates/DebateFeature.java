@@ -3,6 +3,7 @@ package com.polydebate.debates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
@@ -49,15 +50,16 @@ public final class DebateFeature implements AutoCloseable {
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                          MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, ModelCallMetrics callMetrics) {
+                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, ModelCallMetrics callMetrics,
+                         DebateChanges changes) {
         this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, blobs, jitter,
-                Sleeper.REAL, KEEP_ALIVE, callMetrics);
+                Sleeper.REAL, KEEP_ALIVE, callMetrics, changes);
     }
 
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
                   DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive,
-                  ModelCallMetrics callMetrics) {
+                  ModelCallMetrics callMetrics, DebateChanges changes) {
         this.store = jdbi.onDemand(DebateStore.class);
         this.clock = clock;
         this.traceRetention = Duration.ofDays(config.traceRetentionDays());
@@ -72,9 +74,9 @@ public final class DebateFeature implements AutoCloseable {
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks,
                 callMetrics);
         this.relay = shared ? Optional.of(new PgEventRelay(config.databaseUrl(), config.instanceId(), store, hub,
-                streamTimer, engine::wake)) : Optional.empty();
+                streamTimer, engine::wake, changes)) : Optional.empty();
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
-                hooks);
+                hooks, changes);
         this.streamWriters = Executors.newFixedThreadPool(STREAM_WRITERS, DaemonThreads.named("debate-stream"));
         EventStream stream = new EventStream(store, hub, streamWriters, streamTimer, keepAlive);
         streamTimer.scheduleWithFixedDelay(this::purgeQuietly, TRACE_PURGE_EVERY.toMinutes(),
