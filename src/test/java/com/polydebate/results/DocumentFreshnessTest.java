@@ -59,7 +59,7 @@ class DocumentFreshnessTest {
         String id = debate(server, owner, "completed");
         awaitNoStatement(server, id);
 
-        assertThat(server.http().delete("/api/debate/" + id, owner.auth()).status()).isEqualTo(200);
+        assertThat(server.http().delete("/api/debates/" + id, owner.auth()).status()).isEqualTo(200);
 
         assertThat(server.http().get("/api/debate/" + id).status()).isEqualTo(404);
     }
@@ -108,7 +108,7 @@ class DocumentFreshnessTest {
         String id = debate(a, owner, "completed");
         awaitNoStatement(b, id);
 
-        assertThat(a.http().delete("/api/debate/" + id, owner.auth()).status()).isEqualTo(200);
+        assertThat(a.http().delete("/api/debates/" + id, owner.auth()).status()).isEqualTo(200);
 
         // B hears of it through PostgreSQL's notification, a few milliseconds after A's commit.
         poll(() -> b.http().get("/api/debate/" + id).status() == 404, "the deletion reaches instance B");
