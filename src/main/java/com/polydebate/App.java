@@ -120,16 +120,18 @@ public final class App implements AutoCloseable {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
             javalinConfig.routes.beforeMatched(access::check);
+            // Javalin tries a method's routes in registration order, one pattern after the other: the most read
+            // ones first. No pattern of these shadows a route registered after them.
             system.register(javalinConfig.routes);
+            // Before the debate routes, so the literal /api/debate/audio/status is matched first.
+            resultsRoutes.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
             metrics.register(javalinConfig.routes);
             auth.register(javalinConfig.routes);
             admin.register(javalinConfig.routes);
             resolutions.register(javalinConfig.routes);
-            marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
             docs.register(javalinConfig.routes);
-            // Before the debate routes, so the literal /api/debate/audio/status is matched first.
-            resultsRoutes.register(javalinConfig.routes);
             debates.register(javalinConfig.routes);
             favorites.register(javalinConfig.routes);
             profile.register(javalinConfig.routes);

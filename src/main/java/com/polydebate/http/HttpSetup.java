@@ -21,6 +21,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,11 @@ public final class HttpSetup {
     public static final long MAX_MULTIPART_BYTES = 6L * 1024 * 1024;
     private static final long DRAIN_LIMIT_BYTES = 4 * MAX_MULTIPART_BYTES;
     private static final String REQUEST_ID = "request-id";
+    /**
+     * Connections waiting to be accepted. The JDK's default backlog of 50 made a burst of new connections (1,000
+     * clients opening at once) lose SYNs, and those clients waited a second or more for the retransmission.
+     */
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final Config config;
     private final Cors cors;
@@ -65,7 +71,20 @@ public final class HttpSetup {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.threadPool = RequestThreads.pool(config.httpMaxThreads());
-        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper)));
+        javalin.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper));
+            // Javalin adds its connector after this and before the server starts, which opens it.
+            server.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector connector : server.getConnectors()) {
+                        if (connector instanceof ServerConnector network) {
+                            network.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                }
+            });
+        });
         javalin.requestLogger.http((ctx, ms) -> {
             accessLog.record(ctx.attribute(REQUEST_ID), ctx.method().name(), ctx.path(), ctx.statusCode(),
                     Math.round(ms));

@@ -35,7 +35,8 @@ public final class JsonResponses {
         send(ctx, bytes(ctx, body));
     }
 
-    private static byte[] bytes(Context ctx, Object body) {
+    /** {@code body} serialised by the application's mapper, for answers kept to be sent again. */
+    public static byte[] bytes(Context ctx, Object body) {
         if (ctx.jsonMapper() instanceof JavalinJackson jackson) {
             ObjectMapper mapper = jackson.getMapper();
             try {

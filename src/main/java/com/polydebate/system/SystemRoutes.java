@@ -28,6 +28,11 @@ public final class SystemRoutes {
      * second answers them all, and a failing database still shows within a second.
      */
     private final TtlCache<String, DatabaseState> databaseProbe;
+    /** The body differs only by its timestamp (milliseconds): requests within the same millisecond share it. */
+    private volatile HealthAnswer lastHealth;
+
+    private record HealthAnswer(DatabaseState state, long millis, byte[] json) {
+    }
 
     /** What health reports for the database: answers and takes writes, answers only, or does not answer. */
     enum DatabaseState {
@@ -53,7 +58,14 @@ public final class SystemRoutes {
         routes.get("/", ctx -> JsonResponses.send(ctx, index()));
         routes.get("/api/health", ctx -> {
             DatabaseState state = databaseProbe.get("database", key -> probe());
-            JsonResponses.send(ctx.status(state == DatabaseState.OK ? 200 : 503), health(state, clock.instant()));
+            long millis = clock.millis();
+            HealthAnswer answer = lastHealth;
+            if (answer == null || answer.state() != state || answer.millis() != millis) {
+                answer = new HealthAnswer(state, millis,
+                        JsonResponses.bytes(ctx, health(state, Instant.ofEpochMilli(millis))));
+                lastHealth = answer;
+            }
+            JsonResponses.send(ctx.status(state == DatabaseState.OK ? 200 : 503), answer.json());
         });
         routes.get("/api/openapi.json", ctx -> JsonResponses.send(ctx, openApi.document()));
     }

@@ -41,7 +41,8 @@ import java.util.Map;
  * Arguments: database ({@code sqlite} or {@code postgresql}: a fresh schema in {@code -Dbench.postgres}, else
  * {@code POLYDEBATE_TEST_DATABASE_URL}, else the local one), connection counts (50), seconds per measurement (10).
  * System properties: {@code bench.jvmArgs} (extra server options, e.g. a JFR recording), {@code bench.endpoints}
- * (a comma-separated subset of health, markets, debate), {@code bench.warmup} (seconds per endpoint, 5).
+ * (a comma-separated subset of health, markets, debate), {@code bench.warmup} (seconds per endpoint and round of
+ * the warm-up, two rounds over all endpoints before anything is measured; 5).
  */
 public final class RequestCpuBenchmark {
     private static final Path JAR = Path.of(System.getProperty("bench.jar", "target/polydebate.jar"));
@@ -108,12 +109,16 @@ public final class RequestCpuBenchmark {
                 System.out.println("| endpoint | connections | req/s | p50 ms | p99 ms | max ms | errors "
                         + "| server CPU µs/req | load avg |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|");
-                for (Map.Entry<String, String> endpoint : paths.entrySet()) {
-                    if (!wanted.contains(endpoint.getKey())) {
-                        continue;
+                paths.keySet().retainAll(wanted);
+                // Every endpoint warmed up before any is measured: they share most of the compiled code, so the
+                // first one measured would otherwise pay for the JIT of the others.
+                for (int round = 0; round < 2; round++) {
+                    for (String path : paths.values()) {
+                        wrk(base + path, 50, WARMUP_SECONDS);
                     }
+                }
+                for (Map.Entry<String, String> endpoint : paths.entrySet()) {
                     String url = base + endpoint.getValue();
-                    wrk(url, 50, WARMUP_SECONDS);
                     for (int connections : connectionCounts) {
                         String load = InstanceBench.loadAverage();
                         double cpu = InstanceBench.cpuSeconds(server.pid());
