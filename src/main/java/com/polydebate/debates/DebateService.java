@@ -190,7 +190,7 @@ final class DebateService {
         String now = now();
         String by = actor(user, debate);
         int[] counts = new int[2];
-        boolean stopped = events.locked(debateId, tx -> {
+        boolean stopped = events.lockedAndAnnounced(debateId, tx -> {
             counts[0] = tx.nextTurn(debateId);
             counts[1] = tx.messageCount(debateId);
             return tx.stop(debateId, by, now);
@@ -201,7 +201,7 @@ final class DebateService {
         hooks.controlCommitted(debateId, "stop");
         int completedRounds = counts[0] / Math.max(1, debate.models().size());
         Optional<DebateControl> control = engine.control(debateId);
-        // A job on another instance reads the stopped status at its next step and writes the terminal event itself.
+        // A job on another instance, woken by the announcement, reads the stopped status and writes the terminal event.
         boolean jobRunning = control.isPresent() ? !control.get().stopOrFinish() : engine.runningElsewhere(debateId);
         if (!jobRunning) {
             control.ifPresent(c -> engine.forget(debateId, c));

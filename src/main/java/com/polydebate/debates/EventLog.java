@@ -97,6 +97,22 @@ final class EventLog {
         }
     }
 
+    /**
+     * Like {@link #locked}, for a change other instances must act on although it writes no event (a stop: the job,
+     * wherever it runs, writes the terminal event itself): the announcement names the next seq, so their relays
+     * wake the debate's job and read nothing.
+     */
+    <T> T lockedAndAnnounced(String debateId, Function<DebateStore, T> work) {
+        synchronized (lock(debateId)) {
+            return jdbi.inTransaction(h -> {
+                DebateStore store = h.attach(DebateStore.class);
+                T result = work.apply(store);
+                announcer.announce(h, debateId, store.lastEventSeq(debateId) + 1);
+                return result;
+            });
+        }
+    }
+
     /** The body of a {@code message_delta}. */
     record MessageDelta(String debateId, int round, int sequence, String modelId, int offset, String delta) {
     }

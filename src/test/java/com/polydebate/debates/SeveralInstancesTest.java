@@ -25,6 +25,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,10 +43,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Several instances on one database: debate jobs run under a lease fenced on every write, controls reach the job
@@ -182,6 +188,21 @@ class SeveralInstancesTest {
             return Reply.json(200, DebateHarness.completion(call, DebateHarness.defaultAnswer(call)));
         };
         return new CountDownLatch[] {arrived, release};
+    }
+
+    /** Instance A runs a debate whose second model call waits for {@code secondTurn[1]}; B shares the database. */
+    private record SecondTurnHeld(TestServer a, TestServer b, TestUser owner, String debateId,
+                                  CountDownLatch[] secondTurn) {
+    }
+
+    private SecondTurnHeld startWithSecondTurnHeld() {
+        CountDownLatch[] secondTurn = blockTurn(1);
+        TestServer a = start("instance-a", null);
+        TestServer b = start("instance-b", a);
+        TestUser owner = a.createUser("owner@example.com");
+        String id = startDebate(a, owner);
+        await(secondTurn[0]);
+        return new SecondTurnHeld(a, b, owner, id, secondTurn);
     }
 
     @Test
@@ -336,16 +357,15 @@ class SeveralInstancesTest {
     @Test
     void the_other_instance_finishes_a_debate_after_the_lease_of_the_halted_instance_expires() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
-        CountDownLatch[] secondTurn = blockTurn(1);
-        TestServer a = start("instance-a", null);
-        TestServer b = start("instance-b", a);
-        TestUser owner = a.createUser("owner@example.com");
-        String id = startDebate(a, owner);
-        await(secondTurn[0]);
+        SecondTurnHeld held = startWithSecondTurnHeld();
+        TestServer a = held.a();
+        TestServer b = held.b();
+        TestUser owner = held.owner();
+        String id = held.debateId();
         poll(() -> messages(b, id) == 1, "the first turn is committed");
 
         a.app().haltAbruptly();
-        secondTurn[1].countDown();
+        held.secondTurn()[1].countDown();
         clock.advance(Duration.ofSeconds(3));
 
         assertCompleteOnce(stream(b, id));
@@ -401,12 +421,11 @@ class SeveralInstancesTest {
     @Test
     void a_stop_sent_to_the_other_instance_ends_the_job_where_it_runs_and_only_its_event_follows_the_stop()
             throws Exception {
-        CountDownLatch[] secondTurn = blockTurn(1);
-        TestServer a = start("instance-a", null);
-        TestServer b = start("instance-b", a);
-        TestUser owner = a.createUser("owner@example.com");
-        String id = startDebate(a, owner);
-        await(secondTurn[0]);
+        SecondTurnHeld held = startWithSecondTurnHeld();
+        TestServer a = held.a();
+        TestServer b = held.b();
+        TestUser owner = held.owner();
+        String id = held.debateId();
         // The job on A now only waits for the second answer: the first message and the second turn's thinking are
         // committed, nothing else is on its way.
         poll(() -> messages(a, id) == 1 && events(a, id, "model_thinking") == 2, "the job on A waits for turn 2");
@@ -419,7 +438,7 @@ class SeveralInstancesTest {
         long seqAtStop = lastSeq(b, id);
         poll(() -> events(a, id, "debate_stopped") == 1, "the job on A sees the stop and ends the debate");
         // The answer it was waiting for arrives only now, and is dropped.
-        secondTurn[1].countDown();
+        held.secondTurn()[1].countDown();
         poll(() -> leaseFree(a, id), "the job on A leaves and releases its lease");
         assertThat(eventsAfter(a, id, seqAtStop)).containsExactly("debate_stopped");
         assertThat(messages(a, id)).isEqualTo(1);
@@ -433,6 +452,38 @@ class SeveralInstancesTest {
         assertThat(replay.get(replay.size() - 1).event()).isEqualTo("debate_stopped");
         assertThat(replay.get(replay.size() - 1).data().path("total_messages").asInt()).isEqualTo(1);
         assertThat(replay.stream().filter(e -> e.event().equals("message"))).hasSize(1);
+    }
+
+    @Test
+    void a_stop_sent_to_one_instance_is_announced_so_that_the_job_elsewhere_is_woken_at_once() throws Exception {
+        assumeTrue(TestDatabases.onPostgres(), "several instances share PostgreSQL only");
+        SecondTurnHeld held = startWithSecondTurnHeld();
+        TestServer a = held.a();
+        TestServer b = held.b();
+        TestUser owner = held.owner();
+        String id = held.debateId();
+        String url = TestDatabases.databaseUrlFor(a.storage()).orElseThrow();
+        try (Connection listener = DriverManager.getConnection(url);
+             Statement statement = listener.createStatement()) {
+            statement.execute("LISTEN debate_events");
+            assertThat(b.http().post("/api/debate/" + id + "/stop", null, owner.auth()).status()).isEqualTo(200);
+
+            Pattern expected = Pattern.compile(Pattern.quote(id) + " \\d+ instance-b");
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            List<String> heard = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (heard.stream().noneMatch(p -> expected.matcher(p).matches()) && System.nanoTime() < deadline) {
+                PGNotification[] notifications = pg.getNotifications(200);
+                for (PGNotification n : notifications == null ? new PGNotification[0] : notifications) {
+                    heard.add(n.getParameter());
+                }
+            }
+            assertThat(heard).as("notifications on the debate channel")
+                    .anyMatch(payload -> expected.matcher(payload).matches());
+        } finally {
+            held.secondTurn()[1].countDown();
+        }
+        poll(() -> events(a, id, "debate_stopped") == 1, "the job on A ends the debate");
     }
 
     @Test
