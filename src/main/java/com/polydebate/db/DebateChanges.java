@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
- * Changes to stored debates that copies kept in memory (the finished debate's document) must not outlive: a write
+ * Changes to stored debates that copies kept in memory (the debate document) must not outlive: a write
  * announces the debate here, in its own transaction, and every listener of every instance that shares the database
  * hears of it. This instance hears after the commit; on PostgreSQL the others hear through {@code pg_notify} on the
  * event log's channel, which PostgreSQL delivers only if, and when, the transaction commits, and which each instance's
@@ -50,6 +50,14 @@ public final class DebateChanges {
         if (shared) {
             tx.attach(Notify.class).send(debateId + " 0 " + instanceId);
         }
+        changedHere(tx, debateId);
+    }
+
+    /**
+     * In the transaction {@code tx} that changed the debate, a change that other instances learn of through the
+     * event log's own announcement of the same transaction: only this instance's listeners are told, after the commit.
+     */
+    public void changedHere(Handle tx, String debateId) {
         if (tx.isInTransaction()) {
             tx.afterCommit(() -> changed(debateId));
         } else {

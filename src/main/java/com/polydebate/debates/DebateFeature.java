@@ -68,7 +68,7 @@ public final class DebateFeature implements AutoCloseable {
         // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
         boolean shared = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL;
         EventLog events = new EventLog(jdbi, hub, mapper, clock,
-                shared ? PgEventRelay.announcer(config.instanceId()) : EventLog.Announcer.NONE, hooks);
+                shared ? PgEventRelay.announcer(config.instanceId()) : EventLog.Announcer.NONE, hooks, changes);
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks,

@@ -224,7 +224,7 @@ final class DebateService {
         }
         jdbi.useTransaction(tx -> {
             tx.attach(DebateStore.class).softDelete(debateId);
-            // Every instance serves finished debates from memory: the deletion must reach them all.
+            // Every instance serves debate documents from memory: the deletion must reach them all.
             changes.announce(tx, debateId);
         });
         return new DeleteAnswer(true, "Debate deleted", debateId);

@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 /**
- * Serialized debate documents. A settled debate (completed, stopped or failed) changes only through a few writes —
- * its deletion, its summary, its stored final predictions — which all announce themselves ({@link DebateChanges}),
- * so its document is served from memory with no statement at all until such an announcement arrives, here or from
- * another instance. A live debate changes with every event, so its document is reused only while its version in the
- * database (see {@link DebateReadDao#version}, one statement) is unchanged.
+ * Serialized debate documents, served from memory with no statement. Every write that changes a document announces
+ * itself in its transaction ({@link DebateChanges}): the debate's events and state changes (the event log), its
+ * deletion, its summary and its stored final predictions; the announcement drops the copy here and, through the
+ * database, on every other instance. While announcements from other instances cannot be trusted to arrive (the
+ * listener is reconnecting), a read checks the debate's version in the database instead (see
+ * {@link DebateReadDao#version}, one statement) and reuses the document only while it is unchanged.
  *
  * <p>An announcement can cross a read that is building the document from what it read before the change; so each
  * document carries the generation of its debate's stripe and the listener's epoch from before its read, and counts
@@ -26,7 +27,7 @@ final class DocumentCache {
     record Stamp(long epoch, long generation) {
     }
 
-    private record Entry(DebateReadDao.Version version, byte[] json, boolean settled, Stamp stamp) {
+    private record Entry(DebateReadDao.Version version, byte[] json, Stamp stamp) {
     }
 
     private final DebateChanges changes;
@@ -41,10 +42,10 @@ final class DocumentCache {
         changes.subscribe(this::invalidate);
     }
 
-    /** The document of a settled debate when no change was announced since it was read; no statement runs. */
-    Optional<byte[]> settled(String debateId) {
+    /** The document when no change was announced since it was read; no statement runs. */
+    Optional<byte[]> current(String debateId) {
         Entry entry = entries.getIfPresent(debateId);
-        if (entry == null || !entry.settled() || !changes.trusted() || !entry.stamp().equals(stamp(debateId))) {
+        if (entry == null || !changes.trusted() || !entry.stamp().equals(stamp(debateId))) {
             return Optional.empty();
         }
         return Optional.of(entry.json());
@@ -65,8 +66,8 @@ final class DocumentCache {
         if (entry == null || !entry.version().equals(version)) {
             return Optional.empty();
         }
-        if (entry.settled() && !entry.stamp().equals(stamp)) {
-            entries.put(debateId, new Entry(version, entry.json(), true, stamp));
+        if (!entry.stamp().equals(stamp)) {
+            entries.put(debateId, new Entry(version, entry.json(), stamp));
         }
         return Optional.of(entry.json());
     }
@@ -77,20 +78,13 @@ final class DocumentCache {
      */
     byte[] put(String debateId, DebateReadDao.Version version, Stamp stamp, Supplier<byte[]> build) {
         byte[] json = build.get();
-        entries.put(debateId, new Entry(version, json, isSettled(version), stamp));
+        entries.put(debateId, new Entry(version, json, stamp));
         return json;
     }
 
     private void invalidate(String debateId) {
         generations.incrementAndGet(stripe(debateId));
         entries.invalidate(debateId);
-    }
-
-    private static boolean isSettled(DebateReadDao.Version version) {
-        return switch (version.status()) {
-            case "completed", "stopped", "failed" -> true;
-            default -> false;
-        };
     }
 
     private static int stripe(String debateId) {

@@ -88,16 +88,16 @@ public final class ResultsService implements AutoCloseable {
     }
 
     /**
-     * The serialized §9.2 document: a settled debate's from memory, a live one's after one version check, and a full
-     * load only when the debate changed.
+     * The serialized §9.2 document: from memory until a change of the debate is announced (a version check instead
+     * while announcements from other instances may be missed), and a full load only when the debate changed.
      */
     byte[] document(String debateId) {
         if (!isUuid(debateId)) {
             throw notFound();
         }
-        Optional<byte[]> settled = documents.settled(debateId);
-        if (settled.isPresent()) {
-            return settled.get();
+        Optional<byte[]> current = documents.current(debateId);
+        if (current.isPresent()) {
+            return current.get();
         }
         DocumentCache.Stamp stamp = documents.stamp(debateId);
         DebateReadDao.Version version = dao.version(debateId).orElseThrow(ResultsService::notFound);

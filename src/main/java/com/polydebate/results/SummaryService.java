@@ -166,7 +166,7 @@ final class SummaryService implements AutoCloseable {
         boolean stored = jdbi.inTransaction(tx -> {
             boolean done = tx.attach(SummaryStore.class).complete(debateId, claim, json);
             if (done) {
-                // A settled debate's document is kept in memory on every instance: it shows the summary.
+                // Every instance keeps the debate document in memory, and it shows the summary.
                 changes.announce(tx, debateId);
             }
             return done;

@@ -107,8 +107,8 @@ public final class RequestCpuBenchmark {
                                 + "server log %s%n", database, Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.version"), jvmArgs, WARMUP_SECONDS, seconds, log);
                 System.out.println("| endpoint | connections | req/s | p50 ms | p99 ms | max ms | errors "
-                        + "| server CPU µs/req | load avg |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|");
+                        + "| server CPU µs/req | wrk CPU µs/req | load avg |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|");
                 paths.keySet().retainAll(wanted);
                 // Every endpoint warmed up before any is measured: they share most of the compiled code, so the
                 // first one measured would otherwise pay for the JIT of the others.
@@ -125,11 +125,12 @@ public final class RequestCpuBenchmark {
                         String output = wrk(url, connections, seconds);
                         cpu = InstanceBench.cpuSeconds(server.pid()) - cpu;
                         double requests = number(output, "requests in");
-                        System.out.printf(Locale.ROOT, "| `GET %s` | %d | %,.0f | %s | %s | %s | %d | %.0f | %s |%n",
+                        System.out.printf(Locale.ROOT, "| `GET %s` | %d | %,.0f | %s | %s | %s | %d | %.0f | %.0f "
+                                        + "| %s |%n",
                                 endpoint.getKey().equals("debate") ? "/api/debate/{id}" : endpoint.getValue(),
                                 connections, number(output, "Requests/sec:"), latency(output, "50%"),
                                 latency(output, "99%"), maxLatency(output), errors(output),
-                                cpu * 1e6 / Math.max(1, requests), load);
+                                cpu * 1e6 / Math.max(1, requests), wrkCpu(output) * 1e6 / Math.max(1, requests), load);
                     }
                 }
             } finally {
@@ -176,8 +177,9 @@ public final class RequestCpuBenchmark {
     }
 
     private static String wrk(String url, int connections, int seconds) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
-                "--latency", url).redirectErrorStream(true).start();
+        // GNU time reports wrk's own CPU: the load generator shares the two cores with the server.
+        Process wrk = new ProcessBuilder("/usr/bin/time", "-f", "wrk-cpu %U %S", "wrk", "-t2", "-c" + connections,
+                "-d" + seconds + "s", "--timeout", "10s", "--latency", url).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (wrk.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + output);
@@ -197,6 +199,13 @@ public final class RequestCpuBenchmark {
             return Double.parseDouble(value.replace(",", ""));
         }
         return 0;
+    }
+
+    /** wrk's user + system CPU seconds, from the line GNU time adds. */
+    private static double wrkCpu(String output) {
+        return output.lines().filter(l -> l.startsWith("wrk-cpu ")).findFirst()
+                .map(l -> l.split(" "))
+                .map(f -> Double.parseDouble(f[1]) + Double.parseDouble(f[2])).orElse(Double.NaN);
     }
 
     /** Socket errors (connect, read, write, timeout) plus non-2xx answers, as wrk reports them. */

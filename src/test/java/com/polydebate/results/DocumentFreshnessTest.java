@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.polydebate.debates.DebateHarness;
+import com.polydebate.debates.DebateHooks;
 import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestDebates;
 import com.polydebate.support.TestServer;
@@ -13,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -21,9 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A finished debate's document is served from memory without a statement, yet every write that changes it — its
- * deletion, its summary, its final predictions — is visible on the next read, on this instance and on every other
- * instance sharing the database; a live debate's document follows its every change.
+ * A debate's document is served from memory without a statement, yet every write that changes it — its events and
+ * state changes, its deletion, its summary, its final predictions — is visible on the next read, on this instance
+ * and on every other instance sharing the database.
  */
 class DocumentFreshnessTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -82,21 +86,42 @@ class DocumentFreshnessTest {
     }
 
     @Test
-    void a_live_debate_reflects_a_new_message_on_the_very_next_read() {
-        TestServer server = start(null, "only");
-        String id = debate(server, null, "in_progress");
-        assertThat(server.http().get("/api/debate/" + id).json().path("messages")).hasSize(1);
-        assertThat(server.http().get("/api/debate/" + id).json().path("messages")).hasSize(1);
+    void a_live_debate_read_right_after_each_commit_shows_what_was_committed() throws InterruptedException {
+        AtomicReference<TestServer> running = new AtomicReference<>();
+        List<String> stale = new CopyOnWriteArrayList<>();
+        AtomicInteger checked = new AtomicInteger();
+        DebateHooks readAfterEachCommit = new DebateHooks() {
+            @Override
+            public void eventsCommitted(String debateId, long lastSeq) {
+                TestServer server = running.get();
+                JsonNode document = server.http().get("/api/debate/" + debateId).json();
+                String stored = server.jdbi().withHandle(h -> h.createQuery("SELECT d.status || ' ' || "
+                                + "(SELECT COUNT(*) FROM messages m WHERE m.debate_id = d.debate_id) "
+                                + "FROM debates d WHERE d.debate_id = :id")
+                        .bind("id", debateId).mapTo(String.class).one());
+                String served = document.path("status").asText() + " " + document.path("messages").size();
+                if (!served.equals(stored)) {
+                    stale.add("after seq " + lastSeq + ": served " + served + ", stored " + stored);
+                }
+                checked.incrementAndGet();
+            }
+        };
+        try (DebateHarness fakes = new DebateHarness()) {
+            TestServer server = fakes.start(fakes.server().hooks(readAfterEachCommit));
+            running.set(server);
+            String id = DebateHarness.startDebate(server, server.newUser(), 2, DebateHarness.MODEL_A,
+                    DebateHarness.MODEL_B);
+            poll(() -> server.http().get("/api/debate/" + id).json().path("status").asText().equals("completed"),
+                    "the debate completes");
 
-        server.jdbi().useHandle(h -> h.execute("""
-                INSERT INTO messages (message_id, debate_id, round, sequence, turn_index, model_id, model_name,
-                    message_type, text, tokens_used, timestamp)
-                VALUES ('6a1c8f0e-0000-4000-8000-000000000002', ?, 1, 2, 1, 'x-ai/grok-4-fast', 'xAI: Grok 4 Fast',
-                    'initial', 'No, barely.', 0, '2026-11-28T10:00:20.000Z')""", id));
-
-        JsonNode after = server.http().get("/api/debate/" + id).json();
-        assertThat(after.path("messages")).hasSize(2);
-        assertThat(after.path("messages").get(1).path("text").asText()).isEqualTo("No, barely.");
+            assertThat(stale).isEmpty();
+            // Started, thinking and a message per turn, the round's end, completion.
+            assertThat(checked.get()).isGreaterThanOrEqualTo(8);
+            JsonNode finished = server.http().get("/api/debate/" + id).json();
+            assertThat(finished.path("messages")).hasSize(4);
+            assertThat(finished.path("final_summary").isObject()).isTrue();
+            awaitNoStatement(server, id);
+        }
     }
 
     @Test
