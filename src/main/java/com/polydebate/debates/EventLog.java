@@ -101,7 +101,13 @@ final class EventLog {
     /** Runs {@code work} under the debate's emitter lock, in one transaction, without an event. */
     <T> T locked(String debateId, Function<DebateStore, T> work) {
         synchronized (lock(debateId)) {
-            return jdbi.inTransaction(h -> work.apply(h.attach(DebateStore.class)));
+            return jdbi.inTransaction(h -> {
+                T result = work.apply(h.attach(DebateStore.class));
+                // A status written without an event (a completion before its results) changes the document here;
+                // other instances see the change with the event that follows.
+                changes.changedHere(h, debateId);
+                return result;
+            });
         }
     }
 

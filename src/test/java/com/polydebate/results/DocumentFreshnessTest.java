@@ -111,15 +111,19 @@ class DocumentFreshnessTest {
             running.set(server);
             String id = DebateHarness.startDebate(server, server.newUser(), 2, DebateHarness.MODEL_A,
                     DebateHarness.MODEL_B);
-            poll(() -> server.http().get("/api/debate/" + id).json().path("status").asText().equals("completed"),
-                    "the debate completes");
+            // Completed first, then the summary is stored, then debate_complete: each on the next read.
+            poll(() -> server.http().get("/api/debate/" + id).json().path("final_summary").isObject(),
+                    "the debate completes with its summary");
 
+            poll(() -> checked.get() >= 8 && server.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM debate_events WHERE debate_id = :id AND event = 'debate_complete'")
+                    .bind("id", id).mapTo(Long.class).one()) == 1, "debate_complete is committed");
             assertThat(stale).isEmpty();
             // Started, thinking and a message per turn, the round's end, completion.
             assertThat(checked.get()).isGreaterThanOrEqualTo(8);
             JsonNode finished = server.http().get("/api/debate/" + id).json();
             assertThat(finished.path("messages")).hasSize(4);
-            assertThat(finished.path("final_summary").isObject()).isTrue();
+            assertThat(finished.path("status").asText()).isEqualTo("completed");
             awaitNoStatement(server, id);
         }
     }
