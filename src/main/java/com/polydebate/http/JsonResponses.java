@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonResponses {
     public static final String CONTENT_TYPE = "application/json; charset=utf-8";
+    /** Javalin's default threshold: smaller answers are never compressed. */
+    private static final int COMPRESSION_MIN_BYTES = 1500;
 
     private JsonResponses() {
     }
@@ -23,8 +25,14 @@ public final class JsonResponses {
     public static void send(Context ctx, byte[] json) {
         ctx.res().setContentType(CONTENT_TYPE);
         try {
-            // Through Javalin's stream, which compresses large answers for clients that accept it.
-            ctx.outputStream().write(json);
+            if (json.length < COMPRESSION_MIN_BYTES || ctx.header("Accept-Encoding") == null) {
+                // Nothing to compress: straight to Jetty, past the compression check's scan of excluded types.
+                ctx.res().setContentLength(json.length);
+                ctx.res().getOutputStream().write(json);
+            } else {
+                // Through Javalin's stream, which compresses large answers for clients that accept it.
+                ctx.outputStream().write(json);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

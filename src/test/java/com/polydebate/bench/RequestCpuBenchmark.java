@@ -96,7 +96,7 @@ public final class RequestCpuBenchmark {
             try {
                 waitHealthy(base);
                 String debateId;
-                try (Database db = Database.open(jdbcUrl, 1)) {
+                try (Database db = Database.open(jdbcUrl, 2)) {
                     debateId = finishedDebate(db);
                 }
                 Map<String, String> paths = new LinkedHashMap<>();
