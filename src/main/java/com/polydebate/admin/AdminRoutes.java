@@ -36,10 +36,13 @@ final class AdminRoutes {
 
     void register(RoutesConfig routes) {
         routes.post("/api/admin/login", this::login);
-        routes.get("/api/admin/users", ctx -> JsonResponses.send(ctx, new ListBody<>(true, service.users())), Role.ADMIN);
+        routes.get("/api/admin/users", ctx -> JsonResponses.send(ctx, new ListBody<>(true, service.users())),
+                Role.ADMIN);
         routes.delete("/api/admin/users/{user_id}", this::deactivate, Role.ADMIN);
-        routes.get("/api/admin/debates", ctx -> JsonResponses.send(ctx, new ListBody<>(true, service.debates())), Role.ADMIN);
-        routes.get("/api/admin/analytics", ctx -> JsonResponses.send(ctx, new DataBody(true, service.analytics())), Role.ADMIN);
+        routes.get("/api/admin/debates", ctx -> JsonResponses.send(ctx, new ListBody<>(true, service.debates())),
+                Role.ADMIN);
+        routes.get("/api/admin/analytics", ctx -> JsonResponses.send(ctx, new DataBody(true, service.analytics())),
+                Role.ADMIN);
         routes.get("/api/admin/debug", ctx -> JsonResponses.send(ctx, new DataBody(true, service.debug())), Role.ADMIN);
     }
 

@@ -60,19 +60,22 @@ final class AuthRoutes {
     private void signupRequest(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         service.requestSignupCode(Inputs.text(body, "email"), Inputs.text(body, "name"), ClientIp.of(ctx));
-        JsonResponses.send(ctx, new CodeSent(true, "We sent a verification code to your email", service.expiryMinutes()));
+        JsonResponses.send(ctx, new CodeSent(true, "We sent a verification code to your email",
+                service.expiryMinutes()));
     }
 
     private void loginRequest(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         service.requestLoginCode(Inputs.text(body, "email"), ClientIp.of(ctx));
-        JsonResponses.send(ctx, new CodeSent(true, "We sent a verification code to your email", service.expiryMinutes()));
+        JsonResponses.send(ctx, new CodeSent(true, "We sent a verification code to your email",
+                service.expiryMinutes()));
     }
 
     private void signupVerify(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         AuthService.Session session = service.verifySignup(Inputs.text(body, "email"), Inputs.text(body, "code"));
-        JsonResponses.send(ctx.status(201), new SessionBody(true, "Account created", new SessionData(session.user(), session.token())));
+        JsonResponses.send(ctx.status(201),
+                new SessionBody(true, "Account created", new SessionData(session.user(), session.token())));
     }
 
     private void loginVerify(Context ctx) {

@@ -30,13 +30,17 @@ final class DebateRoutes {
             JsonResponses.send(ctx.status(201), service.start(user, request));
         }, Role.REQUIRED);
         routes.post("/api/debate/{debate_id}/pause",
-                ctx -> JsonResponses.send(ctx, service.pause(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.pause(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.post("/api/debate/{debate_id}/resume",
-                ctx -> JsonResponses.send(ctx, service.resume(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.resume(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.post("/api/debate/{debate_id}/stop",
-                ctx -> JsonResponses.send(ctx, service.stop(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.stop(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.delete("/api/debates/{debate_id}",
-                ctx -> JsonResponses.send(ctx, service.delete(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.delete(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.get("/api/debate/{debate_id}/stream", stream::handle);
         routes.get("/api/audio/{filename}", audio::handle);
     }

@@ -48,7 +48,8 @@ final class FavoriteRoutes {
                 .orElseThrow(() -> ApiException.validation(Map.of("market_id", "must be provided")));
         Optional<String> debateId = Inputs.trimmed(body, "debate_id", MAX_ID_LENGTH);
         FavoriteService.Added added = favorites.add(AccessControl.user(ctx).id(), marketId, debateId);
-        JsonResponses.send(ctx.status(added.created() ? 201 : 200), success(added.created() ? "Favorite added" : "Already a favorite", added.favorite()));
+        JsonResponses.send(ctx.status(added.created() ? 201 : 200),
+                success(added.created() ? "Favorite added" : "Already a favorite", added.favorite()));
     }
 
     private void remove(Context ctx) {

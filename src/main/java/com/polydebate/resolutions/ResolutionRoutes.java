@@ -16,8 +16,10 @@ final class ResolutionRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/admin/resolutions", ctx -> JsonResponses.send(ctx, new DataBody(true, service.overview())), Role.ADMIN);
-        routes.post("/api/admin/resolutions/refresh", ctx -> JsonResponses.send(ctx, new DataBody(true, service.refresh())),
+        routes.get("/api/admin/resolutions", ctx -> JsonResponses.send(ctx, new DataBody(true, service.overview())),
+                Role.ADMIN);
+        routes.post("/api/admin/resolutions/refresh",
+                ctx -> JsonResponses.send(ctx, new DataBody(true, service.refresh())),
                 Role.ADMIN);
     }
 }

@@ -24,12 +24,15 @@ public final class ResultsRoutes {
         routes.get("/api/debate/audio/status", ctx -> JsonResponses.send(ctx, results.audioStatus()));
         routes.get("/api/debate/{debate_id}", ctx -> JsonResponses.send(ctx,
                 results.document(ctx.pathParam("debate_id"))));
-        routes.get("/api/debate/{debate_id}/results", ctx -> JsonResponses.send(ctx, results.results(ctx.pathParam("debate_id"))));
+        routes.get("/api/debate/{debate_id}/results",
+                ctx -> JsonResponses.send(ctx, results.results(ctx.pathParam("debate_id"))));
         routes.get("/api/debate/{debate_id}/transcript", this::transcript);
-        routes.get("/api/debate/{debate_id}/trace", ctx -> JsonResponses.send(ctx, results.trace(AccessControl.user(ctx),
+        routes.get("/api/debate/{debate_id}/trace", ctx -> JsonResponses.send(ctx, results.trace(
+                AccessControl.user(ctx),
                 ctx.pathParam("debate_id"), QueryParams.clampedInt(ctx, "limit", 20, 1, 100), offset(ctx))),
                 Role.OWNER);
-        routes.get("/api/debates", ctx -> JsonResponses.send(ctx, results.list(status(ctx), QueryParams.text(ctx, "market_id"),
+        routes.get("/api/debates", ctx -> JsonResponses.send(ctx, results.list(status(ctx),
+                QueryParams.text(ctx, "market_id"),
                 QueryParams.clampedInt(ctx, "limit", 20, 1, 100), offset(ctx))));
         routes.get("/api/markets/{market_id}/debates", ctx -> JsonResponses.send(ctx, results.marketDebates(
                 ctx.pathParam("market_id"), status(ctx), QueryParams.clampedInt(ctx, "limit", 100, 1, 100),

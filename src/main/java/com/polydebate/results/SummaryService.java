@@ -54,7 +54,8 @@ final class SummaryService implements AutoCloseable {
     private final ScheduledExecutorService renewals;
     private final Map<String, CompletableFuture<JsonNode>> inFlight = new ConcurrentHashMap<>();
 
-    SummaryService(Jdbi jdbi, DebateChanges changes, Optional<GeminiClient> gemini, String geminiModel, ObjectMapper mapper,
+    SummaryService(Jdbi jdbi, DebateChanges changes, Optional<GeminiClient> gemini, String geminiModel,
+                   ObjectMapper mapper,
                    Clock clock, Duration geminiTimeout, String owner, Duration leaseLength, RandomGenerator random) {
         this.jdbi = jdbi;
         this.store = jdbi.onDemand(SummaryStore.class);

@@ -33,8 +33,10 @@ final class ScoreRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/debate/{debate_id}/score", ctx -> JsonResponses.send(cached(ctx), scores.score(ctx.pathParam("debate_id"))));
-        routes.get("/api/leaderboard", ctx -> JsonResponses.send(cached(ctx), LeaderboardJson.body(scores.leaderboard(query(ctx)),
+        routes.get("/api/debate/{debate_id}/score",
+                ctx -> JsonResponses.send(cached(ctx), scores.score(ctx.pathParam("debate_id"))));
+        routes.get("/api/leaderboard", ctx -> JsonResponses.send(cached(ctx),
+                LeaderboardJson.body(scores.leaderboard(query(ctx)),
                 scores.seed())));
         routes.get("/api/leaderboard/calibration.svg", this::diagram);
         routes.get("/leaderboard", this::page);
