@@ -10,13 +10,13 @@ import com.polydebate.auth.TokenService;
 import com.polydebate.backups.Backups;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.debates.DailyQuota;
 import com.polydebate.debates.DebateFeature;
 import com.polydebate.debates.DebateHooks;
 import com.polydebate.docs.DocsRoutes;
 import com.polydebate.favorites.FavoriteFeature;
-import com.polydebate.http.AcceptQueue;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
@@ -92,15 +92,17 @@ public final class App implements AutoCloseable {
         this.markets = new MarketService(config, upstream, mapper, clock);
         ModelService models = new ModelService(config, upstream, clock);
         ScoreFeature scores = new ScoreFeature(database.jdbi(), clock, ScoreFeature.BOOTSTRAP_SEED);
-        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random, scores);
+        DebateChanges changes = new DebateChanges(database.kind(), config.instanceId());
+        this.results = new ResultsService(config, database.jdbi(), upstream, markets, mapper, clock, random, scores,
+                changes);
         this.resolutions = new ResolutionFeature(config.resolutions(), database.jdbi(), markets, mapper, clock,
                 config.instanceId(), scores::scoreResolved);
         ModelSpeed modelSpeed = new ModelSpeed(meters);
         this.debates = new DebateFeature(config, clock, mapper, database.jdbi(), upstream, markets, models, quota,
-                results::finalizeResults, debateHooks, blobs, random, modelSpeed::record);
+                results::finalizeResults, debateHooks, blobs, random, modelSpeed::record, changes);
 
         StorageHealth storage = new StorageHealth(config.storageDir(), clock);
-        this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters));
+        this.http = new HttpSetup(config, clock, storage, mapper, new RequestMetrics(meters), random);
         this.metrics = new MetricsFeature(meters, config.metricsToken(), debateCounts(debates), clock);
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates", "resolutions", "scores"));
@@ -118,18 +120,19 @@ public final class App implements AutoCloseable {
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
-            javalinConfig.jetty.modifyServer(AcceptQueue::raise);
             javalinConfig.routes.beforeMatched(access::check);
+            // Javalin tries a method's routes in registration order, one pattern after the other: the most read
+            // ones first. No pattern of these shadows a route registered after them.
             system.register(javalinConfig.routes);
+            // Before the debate routes, so the literal /api/debate/audio/status is matched first.
+            resultsRoutes.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
             metrics.register(javalinConfig.routes);
             auth.register(javalinConfig.routes);
             admin.register(javalinConfig.routes);
             resolutions.register(javalinConfig.routes);
-            marketRoutes.register(javalinConfig.routes);
             modelRoutes.register(javalinConfig.routes);
             docs.register(javalinConfig.routes);
-            // Before the debate routes, so the literal /api/debate/audio/status is matched first.
-            resultsRoutes.register(javalinConfig.routes);
             debates.register(javalinConfig.routes);
             favorites.register(javalinConfig.routes);
             profile.register(javalinConfig.routes);
@@ -197,6 +200,7 @@ public final class App implements AutoCloseable {
         database.close();
         metrics.close();
         blobs.close();
+        http.close();
     }
 
     /**
@@ -211,6 +215,7 @@ public final class App implements AutoCloseable {
         backups.close();
         database.close();
         metrics.close();
+        http.close();
     }
 
     /** Upstream calls are labelled by the configured base URL they go to. */

@@ -7,6 +7,7 @@ import com.polydebate.auth.UserView;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.ClientIp;
 import com.polydebate.http.Inputs;
+import com.polydebate.http.JsonResponses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -35,22 +36,25 @@ final class AdminRoutes {
 
     void register(RoutesConfig routes) {
         routes.post("/api/admin/login", this::login);
-        routes.get("/api/admin/users", ctx -> ctx.json(new ListBody<>(true, service.users())), Role.ADMIN);
+        routes.get("/api/admin/users", ctx -> JsonResponses.send(ctx, new ListBody<>(true, service.users())),
+                Role.ADMIN);
         routes.delete("/api/admin/users/{user_id}", this::deactivate, Role.ADMIN);
-        routes.get("/api/admin/debates", ctx -> ctx.json(new ListBody<>(true, service.debates())), Role.ADMIN);
-        routes.get("/api/admin/analytics", ctx -> ctx.json(new DataBody(true, service.analytics())), Role.ADMIN);
-        routes.get("/api/admin/debug", ctx -> ctx.json(new DataBody(true, service.debug())), Role.ADMIN);
+        routes.get("/api/admin/debates", ctx -> JsonResponses.send(ctx, new ListBody<>(true, service.debates())),
+                Role.ADMIN);
+        routes.get("/api/admin/analytics", ctx -> JsonResponses.send(ctx, new DataBody(true, service.analytics())),
+                Role.ADMIN);
+        routes.get("/api/admin/debug", ctx -> JsonResponses.send(ctx, new DataBody(true, service.debug())), Role.ADMIN);
     }
 
     private void login(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         AdminService.Login login = service.login(Inputs.text(body, "email"), Inputs.text(body, "password"),
                 ClientIp.of(ctx));
-        ctx.json(new LoginBody(true, login.token(), login.user()));
+        JsonResponses.send(ctx, new LoginBody(true, login.token(), login.user()));
     }
 
     private void deactivate(Context ctx) {
         service.deactivate(AccessControl.user(ctx), ctx.pathParam("user_id"));
-        ctx.json(new MessageBody(true, "User has been deactivated"));
+        JsonResponses.send(ctx, new MessageBody(true, "User has been deactivated"));
     }
 }

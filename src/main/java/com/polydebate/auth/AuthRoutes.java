@@ -5,6 +5,7 @@ import com.polydebate.debates.DailyQuota;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.ClientIp;
 import com.polydebate.http.Inputs;
+import com.polydebate.http.JsonResponses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -59,44 +60,47 @@ final class AuthRoutes {
     private void signupRequest(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         service.requestSignupCode(Inputs.text(body, "email"), Inputs.text(body, "name"), ClientIp.of(ctx));
-        ctx.json(new CodeSent(true, "We sent a verification code to your email", service.expiryMinutes()));
+        JsonResponses.send(ctx, new CodeSent(true, "We sent a verification code to your email",
+                service.expiryMinutes()));
     }
 
     private void loginRequest(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         service.requestLoginCode(Inputs.text(body, "email"), ClientIp.of(ctx));
-        ctx.json(new CodeSent(true, "We sent a verification code to your email", service.expiryMinutes()));
+        JsonResponses.send(ctx, new CodeSent(true, "We sent a verification code to your email",
+                service.expiryMinutes()));
     }
 
     private void signupVerify(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         AuthService.Session session = service.verifySignup(Inputs.text(body, "email"), Inputs.text(body, "code"));
-        ctx.status(201).json(new SessionBody(true, "Account created", new SessionData(session.user(), session.token())));
+        JsonResponses.send(ctx.status(201),
+                new SessionBody(true, "Account created", new SessionData(session.user(), session.token())));
     }
 
     private void loginVerify(Context ctx) {
         ObjectNode body = bodies.object(ctx);
         AuthService.Session session = service.verifyLogin(Inputs.text(body, "email"), Inputs.text(body, "code"));
-        ctx.json(new SessionBody(true, "Logged in", new SessionData(session.user(), session.token())));
+        JsonResponses.send(ctx, new SessionBody(true, "Logged in", new SessionData(session.user(), session.token())));
     }
 
     private void logout(Context ctx) {
         service.logout(AccessControl.claims(ctx));
-        ctx.json(new LoggedOut(true, "Logged out"));
+        JsonResponses.send(ctx, new LoggedOut(true, "Logged out"));
     }
 
     private void me(Context ctx) {
-        ctx.json(new MeBody(true, new UserData(service.view(AccessControl.user(ctx)))));
+        JsonResponses.send(ctx, new MeBody(true, new UserData(service.view(AccessControl.user(ctx)))));
     }
 
     private void updateMe(Context ctx) {
         ObjectNode body = bodies.objectOrEmpty(ctx);
         UserView user = service.updateProfile(AccessControl.user(ctx), Inputs.text(body, "name"));
-        ctx.json(new ProfileUpdated(true, "Profile updated", new UserData(user)));
+        JsonResponses.send(ctx, new ProfileUpdated(true, "Profile updated", new UserData(user)));
     }
 
     private void limits(Context ctx) {
         User user = AccessControl.user(ctx);
-        ctx.json(new Limits(quota.limit(), quota.remaining(user), "midnight UTC", quota.nextReset()));
+        JsonResponses.send(ctx, new Limits(quota.limit(), quota.remaining(user), "midnight UTC", quota.nextReset()));
     }
 }

@@ -3,6 +3,7 @@ package com.polydebate.debates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.Bodies;
 import com.polydebate.markets.MarketCatalog;
@@ -46,15 +47,16 @@ public final class DebateFeature implements AutoCloseable {
 
     public DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                          MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
-                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, ModelCallMetrics callMetrics) {
+                         DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, ModelCallMetrics callMetrics,
+                         DebateChanges changes) {
         this(config, clock, mapper, jdbi, upstream, markets, models, quota, finalizer, hooks, blobs, jitter,
-                Sleeper.REAL, KEEP_ALIVE, callMetrics);
+                Sleeper.REAL, KEEP_ALIVE, callMetrics, changes);
     }
 
     DebateFeature(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, UpstreamHttp upstream,
                   MarketCatalog markets, ModelCatalog models, DailyQuota quota, DebateFinalizer finalizer,
                   DebateHooks hooks, BlobStore blobs, RandomGenerator jitter, Sleeper sleeper, Duration keepAlive,
-                  ModelCallMetrics callMetrics) {
+                  ModelCallMetrics callMetrics, DebateChanges changes) {
         this.store = jdbi.onDemand(DebateStore.class);
         this.clock = clock;
         this.traceRetention = Duration.ofDays(config.traceRetentionDays());
@@ -63,15 +65,15 @@ public final class DebateFeature implements AutoCloseable {
         // Only PostgreSQL is shared by several instances; on SQLite the local hub reaches every viewer.
         boolean shared = Database.Kind.of(config.databaseUrl()) == Database.Kind.POSTGRESQL;
         EventLog events = new EventLog(jdbi, hub, mapper, clock,
-                shared ? PgEventRelay.announcer(config.instanceId()) : EventLog.Announcer.NONE, hooks);
+                shared ? PgEventRelay.announcer(config.instanceId()) : EventLog.Announcer.NONE, hooks, changes);
         this.engine = new DebateEngine(config, clock, store, events,
                 new OpenRouterChat(upstream, mapper, config, clock, sleeper, jitter),
                 new ElevenLabsSpeech(upstream, mapper, config, blobs), new AnswerParser(mapper), finalizer, hooks,
                 callMetrics);
         this.relay = shared ? Optional.of(new PgEventRelay(config.databaseUrl(), config.instanceId(), store, hub,
-                streamTimer, engine::wake)) : Optional.empty();
+                streamTimer, engine::wake, changes)) : Optional.empty();
         DebateService service = new DebateService(config, clock, mapper, jdbi, events, engine, markets, models, quota,
-                hooks);
+                hooks, changes);
         // One lane per core: writes never block, so more threads would only take turns on the same cores.
         this.streamLanes = new StreamLanes(Runtime.getRuntime().availableProcessors());
         EventStream stream = new EventStream(store, hub, streamLanes, streamTimer, keepAlive);

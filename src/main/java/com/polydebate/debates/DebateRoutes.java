@@ -4,6 +4,7 @@ import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
 import com.polydebate.config.Config;
 import com.polydebate.http.Bodies;
+import com.polydebate.http.JsonResponses;
 import io.javalin.config.RoutesConfig;
 
 /** Thin HTTP layer of the debate feature: parse, call the service, write the answer. */
@@ -26,16 +27,20 @@ final class DebateRoutes {
         routes.post("/api/debate/start", ctx -> {
             var user = AccessControl.user(ctx);
             var request = StartRequest.from(bodies.object(ctx), config);
-            ctx.status(201).json(service.start(user, request));
+            JsonResponses.send(ctx.status(201), service.start(user, request));
         }, Role.REQUIRED);
         routes.post("/api/debate/{debate_id}/pause",
-                ctx -> ctx.json(service.pause(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.pause(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.post("/api/debate/{debate_id}/resume",
-                ctx -> ctx.json(service.resume(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.resume(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.post("/api/debate/{debate_id}/stop",
-                ctx -> ctx.json(service.stop(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.stop(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.delete("/api/debates/{debate_id}",
-                ctx -> ctx.json(service.delete(AccessControl.user(ctx), ctx.pathParam("debate_id"))), Role.OWNER);
+                ctx -> JsonResponses.send(ctx, service.delete(AccessControl.user(ctx), ctx.pathParam("debate_id"))),
+                Role.OWNER);
         routes.get("/api/debate/{debate_id}/stream", stream::handle);
         routes.get("/api/audio/{filename}", audio::handle);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.auth.User;
 import com.polydebate.config.Config;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.Timestamps;
 import com.polydebate.http.ApiException;
 import com.polydebate.markets.Market;
@@ -35,10 +36,11 @@ final class DebateService {
     private final ModelCatalog models;
     private final DailyQuota quota;
     private final DebateHooks hooks;
+    private final DebateChanges changes;
 
     DebateService(Config config, Clock clock, ObjectMapper mapper, Jdbi jdbi, EventLog events,
                   DebateEngine engine, MarketCatalog markets, ModelCatalog models, DailyQuota quota,
-                  DebateHooks hooks) {
+                  DebateHooks hooks, DebateChanges changes) {
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
@@ -50,6 +52,7 @@ final class DebateService {
         this.models = models;
         this.quota = quota;
         this.hooks = hooks;
+        this.changes = changes;
     }
 
     StartAnswer start(User user, StartRequest request) {
@@ -222,7 +225,11 @@ final class DebateService {
                 }
             }
         }
-        store.softDelete(debateId);
+        jdbi.useTransaction(tx -> {
+            tx.attach(DebateStore.class).softDelete(debateId);
+            // Every instance serves debate documents from memory: the deletion must reach them all.
+            changes.announce(tx, debateId);
+        });
         return new DeleteAnswer(true, "Debate deleted", debateId);
     }
 

@@ -2,6 +2,7 @@ package com.polydebate.debates;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.Timestamps;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,11 +35,15 @@ final class EventLog {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final DebateHooks hooks;
+    /** Every state change the log commits changes the debate's document, which readers keep in memory. */
+    private final DebateChanges changes;
     // Striped rather than one lock per debate, so that nothing accumulates per debate ever seen.
     private final Object[] locks = new Object[64];
 
-    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer, DebateHooks hooks) {
+    EventLog(Jdbi jdbi, EventHub hub, ObjectMapper mapper, Clock clock, Announcer announcer, DebateHooks hooks,
+             DebateChanges changes) {
         this.jdbi = jdbi;
+        this.changes = changes;
         this.announcer = announcer;
         this.hub = hub;
         this.mapper = mapper;
@@ -77,8 +82,11 @@ final class EventLog {
                             store.appendEvent(debateId, e.event(), data, now, e.terminal()), e.event(), data,
                             e.terminal()));
                 }
-                if (!written.isEmpty()) {
+                if (written.isEmpty()) {
+                    changes.announce(h, debateId);
+                } else {
                     announcer.announce(h, debateId, written.get(0).seq());
+                    changes.changedHere(h, debateId);
                 }
                 return written;
             });
@@ -93,7 +101,13 @@ final class EventLog {
     /** Runs {@code work} under the debate's emitter lock, in one transaction, without an event. */
     <T> T locked(String debateId, Function<DebateStore, T> work) {
         synchronized (lock(debateId)) {
-            return jdbi.inTransaction(h -> work.apply(h.attach(DebateStore.class)));
+            return jdbi.inTransaction(h -> {
+                T result = work.apply(h.attach(DebateStore.class));
+                // A status written without an event (a completion before its results) changes the document here;
+                // other instances see the change with the event that follows.
+                changes.changedHere(h, debateId);
+                return result;
+            });
         }
     }
 
@@ -108,6 +122,7 @@ final class EventLog {
                 DebateStore store = h.attach(DebateStore.class);
                 T result = work.apply(store);
                 announcer.announce(h, debateId, store.lastEventSeq(debateId) + 1);
+                changes.changedHere(h, debateId);
                 return result;
             });
         }

@@ -1,5 +1,6 @@
 package com.polydebate.debates;
 
+import com.polydebate.db.DebateChanges;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PgEventRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgEventRelay.class);
-    private static final String CHANNEL = "debate_events";
+    private static final String CHANNEL = DebateChanges.CHANNEL;
     private static final int POLL_MILLIS = 1000;
     private static final long CATCH_UP_MILLIS = 2000;
 
@@ -35,6 +36,7 @@ final class PgEventRelay implements AutoCloseable {
     private final DebateStore store;
     private final EventHub hub;
     private final Consumer<String> wakeJob;
+    private final DebateChanges changes;
     private final Thread listener;
     private volatile boolean closed;
 
@@ -54,12 +56,13 @@ final class PgEventRelay implements AutoCloseable {
     }
 
     PgEventRelay(String jdbcUrl, String instanceId, DebateStore store, EventHub hub, ScheduledExecutorService timer,
-                 Consumer<String> wakeJob) {
+                 Consumer<String> wakeJob, DebateChanges changes) {
         this.jdbcUrl = jdbcUrl;
         this.instanceId = instanceId;
         this.store = store;
         this.hub = hub;
         this.wakeJob = wakeJob;
+        this.changes = changes;
         this.listener = DaemonThreads.named("debate-listen").newThread(this::listen);
         listener.start();
         timer.scheduleWithFixedDelay(this::catchUp, CATCH_UP_MILLIS, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
@@ -71,6 +74,7 @@ final class PgEventRelay implements AutoCloseable {
                  Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                changes.listening(true);
                 // Whatever was committed while this connection was down.
                 catchUp();
                 while (!closed) {
@@ -82,6 +86,7 @@ final class PgEventRelay implements AutoCloseable {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                changes.listening(false);
                 if (!closed) {
                     log.warn("Debate event listener lost its connection; reconnecting", e);
                     pause();
@@ -96,11 +101,13 @@ final class PgEventRelay implements AutoCloseable {
             return;
         }
         String debateId = fields[0];
+        changes.received(debateId);
         wakeJob.accept(debateId);
-        if (hub.viewers(debateId) == 0) {
+        long firstSeq = Long.parseLong(fields[1]);
+        // Seq 0 announces a change without events (a deletion, a stored summary).
+        if (firstSeq == 0 || hub.viewers(debateId) == 0) {
             return;
         }
-        long firstSeq = Long.parseLong(fields[1]);
         store.eventsAfter(debateId, firstSeq - 1).forEach(hub::publish);
     }
 

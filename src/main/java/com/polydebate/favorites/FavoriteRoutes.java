@@ -8,6 +8,7 @@ import com.polydebate.auth.User;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.Bodies;
 import com.polydebate.http.Inputs;
+import com.polydebate.http.JsonResponses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ final class FavoriteRoutes {
 
     private void list(Context ctx) {
         var all = favorites.all(AccessControl.user(ctx).id());
-        ctx.json(success(null, Map.of("favorites", all, "total", all.size())));
+        JsonResponses.send(ctx, success(null, Map.of("favorites", all, "total", all.size())));
     }
 
     private void add(Context ctx) {
@@ -47,19 +48,19 @@ final class FavoriteRoutes {
                 .orElseThrow(() -> ApiException.validation(Map.of("market_id", "must be provided")));
         Optional<String> debateId = Inputs.trimmed(body, "debate_id", MAX_ID_LENGTH);
         FavoriteService.Added added = favorites.add(AccessControl.user(ctx).id(), marketId, debateId);
-        ctx.status(added.created() ? 201 : 200)
-                .json(success(added.created() ? "Favorite added" : "Already a favorite", added.favorite()));
+        JsonResponses.send(ctx.status(added.created() ? 201 : 200),
+                success(added.created() ? "Favorite added" : "Already a favorite", added.favorite()));
     }
 
     private void remove(Context ctx) {
         favorites.remove(AccessControl.user(ctx).id(), ctx.pathParam("resource_id"));
-        ctx.json(success("Favorite removed", null));
+        JsonResponses.send(ctx, success("Favorite removed", null));
     }
 
     private void check(Context ctx) {
         Optional<User> user = AccessControl.optionalUser(ctx);
         boolean favorited = user.isPresent() && favorites.isFavorited(user.get().id(), ctx.pathParam("market_id"));
-        ctx.json(success(null, Map.of("is_favorited", favorited, "authenticated", user.isPresent())));
+        JsonResponses.send(ctx, success(null, Map.of("is_favorited", favorited, "authenticated", user.isPresent())));
     }
 
     private void page(Context ctx) {
@@ -72,7 +73,7 @@ final class FavoriteRoutes {
         data.put("total", page.total());
         data.put("limit", limit);
         data.put("offset", offset);
-        ctx.json(success(null, data));
+        JsonResponses.send(ctx, success(null, data));
     }
 
     /**

@@ -25,9 +25,11 @@ final class Cors {
         this.allowedOrigins = Set.copyOf(origins);
     }
 
-    /** Adds the allow-origin header when the request's origin is allowed; a disallowed origin gets nothing. */
+    /**
+     * Adds the allow-origin header when the request's origin is allowed; a disallowed origin gets nothing.
+     * ({@code Vary: Origin} is among the headers every answer gets, see {@link SecurityHeaders}.)
+     */
     void decorate(Context ctx) {
-        ctx.header("Vary", "Origin");
         allowedOrigin(ctx.header("Origin")).ifPresent(origin -> ctx.header("Access-Control-Allow-Origin", origin));
     }
 

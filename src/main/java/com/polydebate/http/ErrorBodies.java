@@ -15,7 +15,7 @@ final class ErrorBodies {
     }
 
     void write(Context ctx, ApiException e) {
-        ctx.status(e.status()).json(body(e));
+        JsonResponses.send(ctx.status(e.status()), body(e));
     }
 
     /** The error body as a map, for answers written outside Javalin (Jetty's own error handling). */

@@ -14,23 +14,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cross-cutting HTTP behaviour every route shares: request ids and the request log, CORS, body-size
- * limits, no-store caching and one mapping from every failure to the contract's error body.
+ * limits, no-store caching and one mapping from every failure to the contract's error body. It runs on every
+ * request, so its headers are encoded once and its log line is written off the request thread.
  */
 public final class HttpSetup {
     private static final Logger log = LoggerFactory.getLogger("http");
     public static final long MAX_MULTIPART_BYTES = 6L * 1024 * 1024;
     private static final long DRAIN_LIMIT_BYTES = 4 * MAX_MULTIPART_BYTES;
-    private static final String JSON = "application/json";
-    private static final String JSON_UTF8 = "application/json; charset=utf-8";
+    private static final String REQUEST_ID = "request-id";
+    /**
+     * Connections waiting to be accepted. The JDK's default backlog of 50 made a burst of new connections (1,000
+     * clients opening at once) lose SYNs, and those clients waited a second or more for the retransmission.
+     */
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final Config config;
     private final Cors cors;
@@ -40,12 +49,11 @@ public final class HttpSetup {
     private final StorageHealth storage;
     private final ObjectMapper mapper;
     private final RequestMetrics metrics;
+    private final RequestIds requestIds;
+    private final AccessLog accessLog = new AccessLog();
 
-    public HttpSetup(Config config, Clock clock, StorageHealth storage, ObjectMapper mapper) {
-        this(config, clock, storage, mapper, RequestMetrics.NONE);
-    }
-
-    public HttpSetup(Config config, Clock clock, StorageHealth storage, ObjectMapper mapper, RequestMetrics metrics) {
+    public HttpSetup(Config config, Clock clock, StorageHealth storage, ObjectMapper mapper, RequestMetrics metrics,
+                     RandomGenerator random) {
         this.config = config;
         this.cors = new Cors(config);
         this.errors = new ErrorBodies(clock);
@@ -54,6 +62,7 @@ public final class HttpSetup {
         this.storage = storage;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.requestIds = new RequestIds(random);
     }
 
     public void apply(JavalinConfig javalin) {
@@ -62,19 +71,32 @@ public final class HttpSetup {
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
         javalin.jetty.threadPool = RequestThreads.pool(config.httpMaxThreads());
-        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper)));
+        javalin.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper));
+            // Javalin adds its connector after this and before the server starts, which opens it.
+            server.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector connector : server.getConnectors()) {
+                        if (connector instanceof ServerConnector network) {
+                            network.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                }
+            });
+        });
         javalin.requestLogger.http((ctx, ms) -> {
-            log.info("{} {} {} {} {}ms",
-                    ctx.attribute("request-id"), ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+            accessLog.record(ctx.attribute(REQUEST_ID), ctx.method().name(), ctx.path(), ctx.statusCode(),
+                    Math.round(ms));
             metrics.record(ctx, ms);
         });
 
         javalin.routes.before(ctx -> {
-            String requestId = UUID.randomUUID().toString();
-            ctx.attribute("request-id", requestId);
-            ctx.header("X-Request-Id", requestId);
-            ctx.header("Cache-Control", "no-store");
-            securityHeaders.apply(ctx::header);
+            String requestId = requestIds.next();
+            ctx.attribute(REQUEST_ID, requestId);
+            HttpFields.Mutable headers = ServletContextResponse.getServletContextResponse(ctx.res()).getHeaders();
+            headers.add(new HttpField(null, "X-Request-Id", requestId));
+            securityHeaders.addTo(headers);
             clientIp.resolve(ctx);
             cors.decorate(ctx);
             if (ctx.method() == HandlerType.OPTIONS) {
@@ -83,13 +105,6 @@ public final class HttpSetup {
                 return;
             }
             rejectOversizedBody(ctx);
-        });
-
-        // ctx.json() declares plain application/json; the contract (§1) names the charset explicitly.
-        javalin.routes.after(ctx -> {
-            if (JSON.equals(ctx.res().getContentType())) {
-                ctx.contentType(JSON_UTF8);
-            }
         });
 
         javalin.routes.exception(ApiException.class, (e, ctx) -> {
@@ -115,6 +130,11 @@ public final class HttpSetup {
         });
     }
 
+    /** Writes the request log lines still queued. */
+    public void close() {
+        accessLog.close();
+    }
+
     /**
      * Connector limits against slow clients, applied once Jetty has its connectors: an idle connection is
      * closed after {@code HTTP_IDLE_TIMEOUT_SECONDS} (SSE streams send keep-alives well within it), and a new
@@ -133,6 +153,9 @@ public final class HttpSetup {
 
     private static void rejectOversizedBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
+        if (length <= Math.min(Bodies.MAX_JSON_BYTES, MAX_MULTIPART_BYTES)) {
+            return;
+        }
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         long limit = type.startsWith("multipart/") ? MAX_MULTIPART_BYTES : Bodies.MAX_JSON_BYTES;
         if (length > limit) {

@@ -1,5 +1,6 @@
 package com.polydebate.markets;
 
+import com.polydebate.http.JsonResponses;
 import com.polydebate.http.QueryParams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -7,8 +8,6 @@ import java.util.Optional;
 
 /** {@code GET /api/markets}, {@code GET /api/markets/{market_id | category_slug}}, {@code GET /api/categories}. */
 public final class MarketRoutes {
-    private static final String JSON = "application/json; charset=utf-8";
-
     private final MarketService markets;
 
     public MarketRoutes(MarketService markets) {
@@ -41,6 +40,6 @@ public final class MarketRoutes {
     }
 
     private static void send(Context ctx, byte[] json) {
-        ctx.contentType(JSON).result(json);
+        JsonResponses.send(ctx, json);
     }
 }

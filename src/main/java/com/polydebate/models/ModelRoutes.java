@@ -1,5 +1,6 @@
 package com.polydebate.models;
 
+import com.polydebate.http.JsonResponses;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public final class ModelRoutes {
         routes.get("/api/models", ctx -> {
             List<AiModel> all = models.models();
             long free = all.stream().filter(AiModel::isFree).count();
-            ctx.json(new ModelsResponse(all, all.size(), free, all.size() - free));
+            JsonResponses.send(ctx, new ModelsResponse(all, all.size(), free, all.size() - free));
         });
     }
 }

@@ -4,6 +4,7 @@ import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.BlobResponses;
+import com.polydebate.http.JsonResponses;
 import com.polydebate.http.QueryParams;
 import com.polydebate.storage.BlobStore;
 import io.javalin.config.RoutesConfig;
@@ -47,7 +48,7 @@ final class ProfileRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user", profiles.view(userId));
         body.put("statistics", profiles.statistics(userId));
-        ctx.json(body);
+        JsonResponses.send(ctx, body);
     }
 
     private void updateProfile(Context ctx) {
@@ -62,7 +63,7 @@ final class ProfileRoutes {
                     // a browser sends an empty, nameless file part when no file was chosen
                     .filter(f -> !(f.fileName().isBlank() && f.size() == 0))
                     .map(ProfileRoutes::avatarUpload);
-            ctx.json(Map.of("user", profiles.update(userId, name, avatar)));
+            JsonResponses.send(ctx, Map.of("user", profiles.update(userId, name, avatar)));
         }
     }
 
@@ -76,7 +77,7 @@ final class ProfileRoutes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("avatar_url", user.avatarUrl());
             body.put("message", "Avatar updated");
-            ctx.json(body);
+            JsonResponses.send(ctx, body);
         }
     }
 
@@ -98,7 +99,7 @@ final class ProfileRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("debates", page.debates());
         body.put("pagination", pagination);
-        ctx.json(body);
+        JsonResponses.send(ctx, body);
     }
 
     private void top(Context ctx) {
@@ -108,7 +109,7 @@ final class ProfileRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", favorites ? "favorites" : "recent");
         body.put("debates", favorites ? profiles.favorites(userId, limit) : profiles.recent(userId, limit));
-        ctx.json(body);
+        JsonResponses.send(ctx, body);
     }
 
     private void avatar(Context ctx) throws IOException {

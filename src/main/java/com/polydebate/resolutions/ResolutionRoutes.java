@@ -1,6 +1,7 @@
 package com.polydebate.resolutions;
 
 import com.polydebate.auth.Role;
+import com.polydebate.http.JsonResponses;
 import io.javalin.config.RoutesConfig;
 
 /** The tracker's admin routes: where every followed market stands, and a poll now. */
@@ -15,8 +16,10 @@ final class ResolutionRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/admin/resolutions", ctx -> ctx.json(new DataBody(true, service.overview())), Role.ADMIN);
-        routes.post("/api/admin/resolutions/refresh", ctx -> ctx.json(new DataBody(true, service.refresh())),
+        routes.get("/api/admin/resolutions", ctx -> JsonResponses.send(ctx, new DataBody(true, service.overview())),
+                Role.ADMIN);
+        routes.post("/api/admin/resolutions/refresh",
+                ctx -> JsonResponses.send(ctx, new DataBody(true, service.refresh())),
                 Role.ADMIN);
     }
 }

@@ -3,9 +3,9 @@ package com.polydebate.results;
 import com.polydebate.auth.AccessControl;
 import com.polydebate.auth.Role;
 import com.polydebate.http.ApiException;
+import com.polydebate.http.JsonResponses;
 import com.polydebate.http.QueryParams;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
@@ -21,17 +21,20 @@ public final class ResultsRoutes {
 
     public void register(RoutesConfig routes) {
         // The literal route first, so that it is never taken for a debate id.
-        routes.get("/api/debate/audio/status", ctx -> ctx.json(results.audioStatus()));
-        routes.get("/api/debate/{debate_id}", ctx -> ctx.contentType(ContentType.APPLICATION_JSON)
-                .result(results.document(ctx.pathParam("debate_id"))));
-        routes.get("/api/debate/{debate_id}/results", ctx -> ctx.json(results.results(ctx.pathParam("debate_id"))));
+        routes.get("/api/debate/audio/status", ctx -> JsonResponses.send(ctx, results.audioStatus()));
+        routes.get("/api/debate/{debate_id}", ctx -> JsonResponses.send(ctx,
+                results.document(ctx.pathParam("debate_id"))));
+        routes.get("/api/debate/{debate_id}/results",
+                ctx -> JsonResponses.send(ctx, results.results(ctx.pathParam("debate_id"))));
         routes.get("/api/debate/{debate_id}/transcript", this::transcript);
-        routes.get("/api/debate/{debate_id}/trace", ctx -> ctx.json(results.trace(AccessControl.user(ctx),
+        routes.get("/api/debate/{debate_id}/trace", ctx -> JsonResponses.send(ctx, results.trace(
+                AccessControl.user(ctx),
                 ctx.pathParam("debate_id"), QueryParams.clampedInt(ctx, "limit", 20, 1, 100), offset(ctx))),
                 Role.OWNER);
-        routes.get("/api/debates", ctx -> ctx.json(results.list(status(ctx), QueryParams.text(ctx, "market_id"),
+        routes.get("/api/debates", ctx -> JsonResponses.send(ctx, results.list(status(ctx),
+                QueryParams.text(ctx, "market_id"),
                 QueryParams.clampedInt(ctx, "limit", 20, 1, 100), offset(ctx))));
-        routes.get("/api/markets/{market_id}/debates", ctx -> ctx.json(results.marketDebates(
+        routes.get("/api/markets/{market_id}/debates", ctx -> JsonResponses.send(ctx, results.marketDebates(
                 ctx.pathParam("market_id"), status(ctx), QueryParams.clampedInt(ctx, "limit", 100, 1, 100),
                 offset(ctx))));
     }
@@ -41,7 +44,7 @@ public final class ResultsRoutes {
         boolean includeAudio = QueryParams.bool(ctx, "include_audio");
         String debateId = ctx.pathParam("debate_id");
         switch (format) {
-            case "json" -> ctx.json(results.transcriptJson(debateId, includeAudio));
+            case "json" -> JsonResponses.send(ctx, results.transcriptJson(debateId, includeAudio));
             case "txt" -> {
                 String text = results.transcriptText(debateId, includeAudio);
                 ctx.header("Content-Disposition", "attachment; filename=\"debate-" + debateId + ".txt\"");

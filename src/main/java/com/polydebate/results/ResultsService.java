@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.auth.User;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.http.ApiException;
 import com.polydebate.markets.Market;
 import com.polydebate.markets.MarketCatalog;
@@ -40,26 +41,29 @@ public final class ResultsService implements AutoCloseable {
 
     private final DebateReadDao dao;
     private final TraceDao traces;
-    private final SummaryStore store;
     private final SummaryService summaries;
     private final AudioStatusService audio;
     private final MarketCatalog markets;
-    private final DocumentCache documents = new DocumentCache();
+    private final DocumentCache documents;
+    private final Jdbi jdbi;
+    private final DebateChanges changes;
     private final ObjectMapper mapper;
     private final ScoreBlocks scores;
 
     /** {@code scores}: the block of a debate whose market resolved, added to its results. */
     public ResultsService(Config config, Jdbi jdbi, UpstreamHttp upstream, MarketCatalog markets, ObjectMapper mapper,
-                          Clock clock, RandomGenerator random, ScoreBlocks scores) {
+                          Clock clock, RandomGenerator random, ScoreBlocks scores, DebateChanges changes) {
         this.mapper = mapper;
+        this.jdbi = jdbi;
+        this.changes = changes;
+        this.documents = new DocumentCache(changes);
         this.scores = scores;
         this.dao = jdbi.onDemand(DebateReadDao.class);
         this.traces = jdbi.onDemand(TraceDao.class);
-        this.store = jdbi.onDemand(SummaryStore.class);
         Duration geminiTimeout = Duration.ofSeconds(config.geminiTimeoutSeconds());
         Optional<GeminiClient> gemini = config.geminiApiKey().map(key -> new GeminiClient(upstream, mapper,
                 config.geminiApiUrl(), config.geminiModel(), key, geminiTimeout, clock, Sleeper.REAL, random));
-        this.summaries = new SummaryService(store, gemini, config.geminiModel(), mapper, clock, geminiTimeout,
+        this.summaries = new SummaryService(jdbi, changes, gemini, config.geminiModel(), mapper, clock, geminiTimeout,
                 config.instanceId(), Duration.ofSeconds(config.debateLeaseSeconds()), random);
         this.audio = new AudioStatusService(config.elevenLabsApiKey().map(key -> new ElevenLabsUserClient(upstream,
                 mapper, config.elevenLabsApiUrl(), key, config.upstreamTimeouts().elevenLabsStatus())), clock);
@@ -83,13 +87,21 @@ public final class ResultsService implements AutoCloseable {
         summaries.close();
     }
 
-    /** The serialized §9.2 document: one version check, plus a full load only when the debate changed. */
+    /**
+     * The serialized §9.2 document: from memory until a change of the debate is announced (a version check instead
+     * while announcements from other instances may be missed), and a full load only when the debate changed.
+     */
     byte[] document(String debateId) {
-        if (!UUID.matcher(debateId).matches()) {
+        if (!isUuid(debateId)) {
             throw notFound();
         }
+        Optional<byte[]> current = documents.current(debateId);
+        if (current.isPresent()) {
+            return current.get();
+        }
+        DocumentCache.Stamp stamp = documents.stamp(debateId);
         DebateReadDao.Version version = dao.version(debateId).orElseThrow(ResultsService::notFound);
-        return documents.get(debateId, version).orElseGet(() -> documents.put(debateId, version, () -> {
+        return documents.get(debateId, version, stamp).orElseGet(() -> documents.put(debateId, version, stamp, () -> {
             try {
                 return mapper.writeValueAsBytes(DebateDocuments.debate(load(debateId), this::readJson));
             } catch (IOException e) {
@@ -238,6 +250,22 @@ public final class ResultsService implements AutoCloseable {
         return dao.load(debateId).orElseThrow(ResultsService::notFound);
     }
 
+    /** The same test as {@link #UUID}, without a matcher: the document is the most read route. */
+    private static boolean isUuid(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static ApiException notFound() {
         return ApiException.notFound("debate_not_found", "Debate not found");
     }
@@ -249,11 +277,17 @@ public final class ResultsService implements AutoCloseable {
         }
         Map<String, FinalPrediction> finals = FinalPrediction.compute(debate.models(), debate.messages(),
                 debate.outcomeNames());
+        String json;
         try {
-            store.storeFinalPredictions(debate.row().debateId(), mapper.writeValueAsString(finals));
+            json = mapper.writeValueAsString(finals);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String debateId = debate.row().debateId();
+        jdbi.useTransaction(tx -> {
+            tx.attach(SummaryStore.class).storeFinalPredictions(debateId, json);
+            changes.announce(tx, debateId);
+        });
         return finals;
     }
 

@@ -3,6 +3,7 @@ package com.polydebate.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,9 @@ final class SummaryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SummaryService.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
+    private final Jdbi jdbi;
     private final SummaryStore store;
+    private final DebateChanges changes;
     private final Optional<GeminiClient> gemini;
     private final String geminiModel;
     private final SummaryParser parser;
@@ -50,9 +54,12 @@ final class SummaryService implements AutoCloseable {
     private final ScheduledExecutorService renewals;
     private final Map<String, CompletableFuture<JsonNode>> inFlight = new ConcurrentHashMap<>();
 
-    SummaryService(SummaryStore store, Optional<GeminiClient> gemini, String geminiModel, ObjectMapper mapper,
+    SummaryService(Jdbi jdbi, DebateChanges changes, Optional<GeminiClient> gemini, String geminiModel,
+                   ObjectMapper mapper,
                    Clock clock, Duration geminiTimeout, String owner, Duration leaseLength, RandomGenerator random) {
-        this.store = store;
+        this.jdbi = jdbi;
+        this.store = jdbi.onDemand(SummaryStore.class);
+        this.changes = changes;
         this.gemini = gemini;
         this.geminiModel = geminiModel;
         this.parser = new SummaryParser(mapper);
@@ -156,7 +163,16 @@ final class SummaryService implements AutoCloseable {
                 renewal.cancel(false);
             }
         }
-        if (store.complete(debateId, claim, write(summary))) {
+        String json = write(summary);
+        boolean stored = jdbi.inTransaction(tx -> {
+            boolean done = tx.attach(SummaryStore.class).complete(debateId, claim, json);
+            if (done) {
+                // Every instance keeps the debate document in memory, and it shows the summary.
+                changes.announce(tx, debateId);
+            }
+            return done;
+        });
+        if (stored) {
             return Optional.of(summary);
         }
         // Our lease expired and another instance took the claim over; what it stores is what everybody sees.

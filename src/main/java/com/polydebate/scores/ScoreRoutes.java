@@ -1,6 +1,7 @@
 package com.polydebate.scores;
 
 import com.polydebate.http.ApiException;
+import com.polydebate.http.JsonResponses;
 import com.polydebate.http.QueryParams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -32,8 +33,10 @@ final class ScoreRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/debate/{debate_id}/score", ctx -> cached(ctx).json(scores.score(ctx.pathParam("debate_id"))));
-        routes.get("/api/leaderboard", ctx -> cached(ctx).json(LeaderboardJson.body(scores.leaderboard(query(ctx)),
+        routes.get("/api/debate/{debate_id}/score",
+                ctx -> JsonResponses.send(cached(ctx), scores.score(ctx.pathParam("debate_id"))));
+        routes.get("/api/leaderboard", ctx -> JsonResponses.send(cached(ctx),
+                LeaderboardJson.body(scores.leaderboard(query(ctx)),
                 scores.seed())));
         routes.get("/api/leaderboard/calibration.svg", this::diagram);
         routes.get("/leaderboard", this::page);

@@ -3,6 +3,7 @@ package com.polydebate.system;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
+import com.polydebate.http.JsonResponses;
 import com.polydebate.http.OpenApi;
 import com.polydebate.upstream.TtlCache;
 import io.javalin.config.RoutesConfig;
@@ -27,6 +28,11 @@ public final class SystemRoutes {
      * second answers them all, and a failing database still shows within a second.
      */
     private final TtlCache<String, DatabaseState> databaseProbe;
+    /** The body differs only by its timestamp (milliseconds): requests within the same millisecond share it. */
+    private volatile HealthAnswer lastHealth;
+
+    private record HealthAnswer(DatabaseState state, long millis, byte[] json) {
+    }
 
     /** What health reports for the database: answers and takes writes, answers only, or does not answer. */
     enum DatabaseState {
@@ -49,12 +55,19 @@ public final class SystemRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/", ctx -> ctx.json(index()));
+        routes.get("/", ctx -> JsonResponses.send(ctx, index()));
         routes.get("/api/health", ctx -> {
             DatabaseState state = databaseProbe.get("database", key -> probe());
-            ctx.status(state == DatabaseState.OK ? 200 : 503).json(health(state, clock.instant()));
+            long millis = clock.millis();
+            HealthAnswer answer = lastHealth;
+            if (answer == null || answer.state() != state || answer.millis() != millis) {
+                answer = new HealthAnswer(state, millis,
+                        JsonResponses.bytes(ctx, health(state, Instant.ofEpochMilli(millis))));
+                lastHealth = answer;
+            }
+            JsonResponses.send(ctx.status(state == DatabaseState.OK ? 200 : 503), answer.json());
         });
-        routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi.document()));
+        routes.get("/api/openapi.json", ctx -> JsonResponses.send(ctx, openApi.document()));
     }
 
     private DatabaseState probe() {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.polydebate.config.Config;
 import com.polydebate.config.ConfigLoader;
 import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.http.HttpSetup;
 import com.polydebate.http.Json;
+import com.polydebate.http.RequestMetrics;
 import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.TestDebates;
 import com.polydebate.upstream.Sleeper;
@@ -50,10 +52,12 @@ class KeepAliveTest {
                          throw new IllegalStateException("not used");
                      }, List::of, new DailyQuota(config, clock), debateId -> { }, DebateHooks.NONE,
                      new FileSystemBlobStore(storage), new SecureRandom(), Sleeper.REAL,
-                     Duration.ofMillis(150), ModelCallMetrics.NONE)) {
+                     Duration.ofMillis(150), ModelCallMetrics.NONE,
+                     new DebateChanges(Database.Kind.of(config.databaseUrl()), config.instanceId()))) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.jsonMapper(new JavalinJackson(mapper, false));
-                new HttpSetup(config, clock, new StorageHealth(storage, clock), mapper).apply(cfg);
+                new HttpSetup(config, clock, new StorageHealth(storage, clock), mapper, RequestMetrics.NONE,
+                        new SecureRandom()).apply(cfg);
                 feature.register(cfg.routes);
             }).start("127.0.0.1", 0);
             try {

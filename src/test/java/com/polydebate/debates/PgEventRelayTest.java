@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.support.TestDatabases;
 import com.polydebate.support.TestDebates;
 import java.util.Set;
@@ -45,7 +46,7 @@ class PgEventRelayTest {
             if (mine.contains(id)) {
                 woken.add(id);
             }
-        });
+        }, new DebateChanges(Database.Kind.POSTGRESQL, HERE));
         awaitListening();
     }
 

@@ -4,6 +4,8 @@ import static com.polydebate.support.TestDebates.predictions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.polydebate.db.Database;
+import com.polydebate.db.DebateChanges;
 import com.polydebate.http.ApiException;
 import com.polydebate.http.Json;
 import com.polydebate.support.FakeUpstream;
@@ -33,7 +35,8 @@ class FinalizeResultsTest {
         try (ResultsService service = new ResultsService(server.config(), server.jdbi(),
                 new UpstreamHttp(UpstreamHttp.newClient(Duration.ofSeconds(5))), marketId -> {
                     throw new ApiException(503, "external_api_error", "unused");
-                }, Json.newMapper(), server.clock(), new SecureRandom(), ScoreBlocks.NONE)) {
+                }, Json.newMapper(), server.clock(), new SecureRandom(), ScoreBlocks.NONE,
+                new DebateChanges(Database.Kind.of(server.config().databaseUrl()), "test-service"))) {
             service.finalizeResults(debateId);
         }
     }
