@@ -113,16 +113,14 @@ final class EventLog {
 
     /**
      * Like {@link #locked}, for a change other instances must act on although it writes no event (a stop: the job,
-     * wherever it runs, writes the terminal event itself): the announcement names the next seq, so their relays
-     * wake the debate's job and read nothing.
+     * wherever it runs, writes the terminal event itself): announced to every instance, whose relay wakes the
+     * debate's job there.
      */
     <T> T lockedAndAnnounced(String debateId, Function<DebateStore, T> work) {
         synchronized (lock(debateId)) {
             return jdbi.inTransaction(h -> {
-                DebateStore store = h.attach(DebateStore.class);
-                T result = work.apply(store);
-                announcer.announce(h, debateId, store.lastEventSeq(debateId) + 1);
-                changes.changedHere(h, debateId);
+                T result = work.apply(h.attach(DebateStore.class));
+                changes.announce(h, debateId);
                 return result;
             });
         }
