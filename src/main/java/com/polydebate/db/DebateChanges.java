@@ -26,7 +26,7 @@ public final class DebateChanges {
     private final AtomicLong epoch = new AtomicLong();
     private volatile boolean listening;
 
-    /** The one PostgreSQL-only statement of the announcements. */
+    /** The one PostgreSQL-only statement of the announcements, the event log's as well. */
     public interface Notify {
         @SqlQuery("SELECT 1 FROM (SELECT pg_notify('" + CHANNEL + "', :payload)) AS sent")
         int send(String payload);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -98,17 +99,13 @@ final class EventLog {
         }
     }
 
-    /** Runs {@code work} under the debate's emitter lock, in one transaction, without an event. */
+    /**
+     * Runs {@code work} under the debate's emitter lock, in one transaction, without an event. A status written this
+     * way (a completion before its results) changes the document here; other instances see the change with the
+     * event that follows.
+     */
     <T> T locked(String debateId, Function<DebateStore, T> work) {
-        synchronized (lock(debateId)) {
-            return jdbi.inTransaction(h -> {
-                T result = work.apply(h.attach(DebateStore.class));
-                // A status written without an event (a completion before its results) changes the document here;
-                // other instances see the change with the event that follows.
-                changes.changedHere(h, debateId);
-                return result;
-            });
-        }
+        return locked(debateId, work, false);
     }
 
     /**
@@ -117,10 +114,18 @@ final class EventLog {
      * debate's job there.
      */
     <T> T lockedAndAnnounced(String debateId, Function<DebateStore, T> work) {
+        return locked(debateId, work, true);
+    }
+
+    private <T> T locked(String debateId, Function<DebateStore, T> work, boolean announce) {
         synchronized (lock(debateId)) {
             return jdbi.inTransaction(h -> {
                 T result = work.apply(h.attach(DebateStore.class));
-                changes.announce(h, debateId);
+                if (announce) {
+                    changes.announce(h, debateId);
+                } else {
+                    changes.changedHere(h, debateId);
+                }
                 return result;
             });
         }
@@ -140,7 +145,7 @@ final class EventLog {
         if (hub.viewers(debateId) == 0) {
             return;
         }
-        java.util.function.IntFunction<byte[]> wire = offset -> DeltaFrame.sse(json(
+        IntFunction<byte[]> wire = offset -> DeltaFrame.sse(json(
                 new MessageDelta(debateId, round, sequence, modelId, offset, text.substring(offset))));
         hub.publishDelta(new DeltaFrame(debateId, thinkingSeq, attempt, text, from, wire));
     }

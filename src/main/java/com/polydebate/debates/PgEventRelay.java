@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -40,19 +39,13 @@ final class PgEventRelay implements AutoCloseable {
     private final Thread listener;
     private volatile boolean closed;
 
-    /** The one PostgreSQL-only statement of the event log. */
-    interface Notify {
-        @SqlQuery("SELECT 1 FROM (SELECT pg_notify('" + CHANNEL + "', :payload)) AS sent")
-        int send(String payload);
-    }
-
     /**
      * Runs in the append's transaction: PostgreSQL delivers the notification only if, and when, it commits. The
      * payload is the debate id (a UUID, no spaces), the first seq and the announcing instance, which skips its own
      * notifications: its viewers and its job already have what it committed.
      */
     static EventLog.Announcer announcer(String instanceId) {
-        return (tx, debateId, firstSeq) -> tx.attach(Notify.class).send(debateId + " " + firstSeq + " " + instanceId);
+        return (tx, debateId, firstSeq) -> tx.attach(DebateChanges.Notify.class).send(debateId + " " + firstSeq + " " + instanceId);
     }
 
     PgEventRelay(String jdbcUrl, String instanceId, DebateStore store, EventHub hub, ScheduledExecutorService timer,
