@@ -1,6 +1,7 @@
 #!/bin/sh
 # Start-up: process start -> first 200 from /api/health, into an empty STORAGE_DIR each time (so the SQLite
-# migrations run), for the start command with and without its class-data-sharing archive.
+# migrations run; one row restarts on the storage of the start before), for the start command with and without its
+# class-data-sharing archive.
 #
 #   bench/startup.sh [runs [JAVA_OPTS...]]   (default 5 runs; needs target/polydebate.jar: mvn -B -DskipTests package)
 #
@@ -9,6 +10,8 @@
 #   java -jar            the former start command (java $JAVA_OPTS -jar target/polydebate.jar), JVM defaults
 #   launcher, no archive bin/polydebate with its memory defaults, the JDK's own CDS archive only
 #   launcher, archive    bin/polydebate as documented, archive present
+#   ... restart          the same, on the storage directory of the start before (database migrated, SQLite's
+#                        native library kept there): a restart or redeploy with the same volume
 #   then one row per further argument: bin/polydebate with that JAVA_OPTS (its archive recorded by the first run)
 # Each run prints the load average at its start; re-run on a quiet machine for clean figures.
 set -eu
@@ -25,6 +28,7 @@ cp target/polydebate.jar bin/polydebate "$work/app/"
 java=$(command -v java)
 jdk_archive=$(dirname "$(dirname "$(readlink -f "$java")")")/lib/server/classes.jsa
 port=$(( 20000 + $$ % 20000 ))
+restart=false
 
 now_ms() {
     date +%s%3N
@@ -39,7 +43,7 @@ cpu_ms() {
 start_once() {
     label=$1 opts=$2
     shift 2
-    rm -rf "$work/storage"
+    $restart || rm -rf "$work/storage"
     load=$(cut -d ' ' -f 1-3 /proc/loadavg)
     t0=$(now_ms)
     env JAVA_OPTS="$opts" PORT=$port HOST=127.0.0.1 STORAGE_DIR="$work/storage" LOG_LEVEL=WARN \
@@ -89,6 +93,9 @@ echo "|---|---|---|---|---|---|"
 series "java -jar" "" "$java" -jar "$work/app/polydebate.jar"
 series "launcher, no archive" "-XX:SharedArchiveFile=$jdk_archive" "$work/app/polydebate"
 series "launcher, archive" "" "$work/app/polydebate"
+restart=true
+series "launcher, archive, restart" "" "$work/app/polydebate"
+restart=false
 for opts in "$@"; do
     series "launcher, archive, JAVA_OPTS=$opts" "$opts" "$work/app/polydebate"
 done

@@ -11,6 +11,7 @@ import com.polydebate.backups.Backups;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.DebateChanges;
+import com.polydebate.db.SqliteNativeLibrary;
 import com.polydebate.db.StorageHealth;
 import com.polydebate.debates.DailyQuota;
 import com.polydebate.debates.DebateFeature;
@@ -70,6 +71,7 @@ public final class App implements AutoCloseable {
     private final Backups backups;
     private final HttpSetup http;
     private final MetricsFeature metrics;
+    private final UpstreamHttp upstream;
     private final Javalin javalin;
 
     private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
@@ -77,10 +79,12 @@ public final class App implements AutoCloseable {
         createStorage(config);
         this.blobs = blobStore(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // First, so that its client is built while the database is opened and migrated.
-        UpstreamHttp upstream = UpstreamHttp.buildingInBackground(config.upstreamTimeouts().connect(),
+        this.upstream = UpstreamHttp.builtLater(config.upstreamTimeouts().connect(),
                 new UpstreamMetrics(meters, upstreamServices(config)));
-        this.database = Database.open(config.databaseUrl(), config.dbPoolSize(), meters);
+        if (Database.Kind.of(config.databaseUrl()) == Database.Kind.SQLITE) {
+            SqliteNativeLibrary.useCopyIn(config.storageDir().resolve("native"));
+        }
+        this.database = Database.openMigrating(config.databaseUrl(), config.dbPoolSize(), meters);
         ObjectMapper mapper = Json.newMapper();
         this.backups = new Backups(config.backups(), database, blobs, config.storageDir(), clock);
 
@@ -138,6 +142,7 @@ public final class App implements AutoCloseable {
             profile.register(javalinConfig.routes);
             scores.register(javalinConfig.routes);
         });
+        database.awaitMigrated();
     }
 
     public static App create(Config config, Clock clock, SecureRandom random) {
@@ -156,6 +161,7 @@ public final class App implements AutoCloseable {
         debates.resumeUnfinished();
         backups.start();
         resolutions.start();
+        upstream.buildInBackground();
         return this;
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -29,6 +30,8 @@ public final class UpstreamHttp {
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
     private final CompletableFuture<HttpClient> client;
+    private final Duration connectTimeout;
+    private final AtomicBoolean building;
     private final UpstreamMetrics metrics;
 
     public UpstreamHttp(HttpClient client) {
@@ -36,33 +39,47 @@ public final class UpstreamHttp {
     }
 
     public UpstreamHttp(HttpClient client, UpstreamMetrics metrics) {
-        this(CompletableFuture.completedFuture(client), metrics);
+        this(CompletableFuture.completedFuture(client), null, true, metrics);
     }
 
-    private UpstreamHttp(CompletableFuture<HttpClient> client, UpstreamMetrics metrics) {
+    private UpstreamHttp(CompletableFuture<HttpClient> client, Duration connectTimeout, boolean built,
+                         UpstreamMetrics metrics) {
         this.client = client;
+        this.connectTimeout = connectTimeout;
+        this.building = new AtomicBoolean(built);
         this.metrics = metrics;
     }
 
     /**
-     * A transport whose client is built on a thread of its own: building it loads the JDK's trust store for TLS,
-     * a large part of start-up that nothing before the first upstream call needs; that call waits for it if needed.
+     * A transport whose client is built later: building it loads the JDK's trust store for TLS, a large part of
+     * start-up that nothing before the first upstream call needs. {@link #buildInBackground()} builds it once the
+     * server answers (on two cores, not while it starts); a call before that builds it on the caller's thread.
      */
-    public static UpstreamHttp buildingInBackground(Duration connectTimeout, UpstreamMetrics metrics) {
-        CompletableFuture<HttpClient> client = new CompletableFuture<>();
-        Thread builder = new Thread(() -> {
-            try {
-                client.complete(newClient(connectTimeout));
-            } catch (RuntimeException | Error e) {
-                client.completeExceptionally(e);
-            }
-        }, "upstream-client-init");
-        builder.setDaemon(true);
-        builder.start();
-        return new UpstreamHttp(client, metrics);
+    public static UpstreamHttp builtLater(Duration connectTimeout, UpstreamMetrics metrics) {
+        return new UpstreamHttp(new CompletableFuture<>(), connectTimeout, false, metrics);
+    }
+
+    /** Builds the client on a thread of its own, unless it is built or being built already. */
+    public void buildInBackground() {
+        if (building.compareAndSet(false, true)) {
+            Thread builder = new Thread(this::build, "upstream-client-init");
+            builder.setDaemon(true);
+            builder.start();
+        }
+    }
+
+    private void build() {
+        try {
+            client.complete(newClient(connectTimeout));
+        } catch (RuntimeException | Error e) {
+            client.completeExceptionally(e);
+        }
     }
 
     private HttpClient client() {
+        if (building.compareAndSet(false, true)) {
+            build();
+        }
         return client.join();
     }
 

@@ -11,6 +11,9 @@ import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.support.Fixtures;
 import com.polydebate.upstream.UpstreamHttp;
+import com.polydebate.upstream.UpstreamMetrics;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -68,6 +71,23 @@ class UpstreamClientsTest {
 
     private static String completion(String content) {
         return "{\"choices\":[{\"message\":{\"content\":" + MAPPER.valueToTree(content) + "}}],\"usage\":{\"total_tokens\":9}}";
+    }
+
+    @Test
+    void a_transport_built_later_answers_its_first_call_whether_or_not_its_background_build_ran() {
+        fake.on("GET", "/ping", call -> Reply.json(200, "{\"ok\":true}"));
+        UpstreamHttp untouched = UpstreamHttp.builtLater(Duration.ofSeconds(5), UpstreamMetrics.NONE);
+        UpstreamHttp prepared = UpstreamHttp.builtLater(Duration.ofSeconds(5), UpstreamMetrics.NONE);
+        prepared.buildInBackground();
+        prepared.buildInBackground();
+
+        for (UpstreamHttp transport : List.of(untouched, prepared)) {
+            var answer = transport.send(HttpRequest.newBuilder(
+                    URI.create(fake.baseUrl() + "/ping")).timeout(Duration.ofSeconds(5)));
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(new String(answer.body())).isEqualTo("{\"ok\":true}");
+        }
+        assertThat(fake.count("GET", "/ping")).isEqualTo(2);
     }
 
     @Test
