@@ -43,19 +43,14 @@ public final class Database implements AutoCloseable {
 
     private static final int DEFAULT_POOL_SIZE = 8;
 
-    private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Kind kind;
-    private final CompletableFuture<Void> migrated;
+    /** The pool, once its first connection is made and the migrations have run. */
+    private final CompletableFuture<HikariDataSource> ready = new CompletableFuture<>();
 
-    private Database(HikariDataSource dataSource, Kind kind) {
-        this.dataSource = dataSource;
+    private Database(Kind kind) {
         this.kind = kind;
-        this.migrated = new CompletableFuture<>();
-        this.jdbi = Jdbi.create(() -> {
-            awaitMigrated();
-            return dataSource.getConnection();
-        }).installPlugin(new SqlObjectPlugin());
+        this.jdbi = Jdbi.create(() -> pool().getConnection()).installPlugin(new SqlObjectPlugin());
     }
 
     public static Database open(String jdbcUrl) {
@@ -78,10 +73,10 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Returns at once and runs the migrations on a thread of their own: the server builds its routes meanwhile (on
-     * two cores that takes a quarter of a second off start-up). Every connection taken through {@link #jdbi()}
-     * waits for the migrations first, so nothing can read a schema half-built; {@link #awaitMigrated()} reports
-     * their failure.
+     * Returns at once; the pool's first connection and the migrations are made on a thread of their own, so that the
+     * server builds its routes meanwhile (on the second core). Every connection taken through {@link #jdbi()} waits
+     * for the migrations first, so nothing can read a schema half-built; {@link #awaitMigrated()} reports their
+     * failure.
      */
     public static Database openMigrating(String jdbcUrl, int poolSize, MeterRegistry meters) {
         Kind kind = Kind.of(jdbcUrl);
@@ -102,16 +97,17 @@ public final class Database implements AutoCloseable {
             pragmas.setProperty("transaction_mode", "IMMEDIATE");
             hikari.setDataSourceProperties(pragmas);
         }
-        HikariDataSource dataSource = new HikariDataSource(hikari);
-        Database database = new Database(dataSource, kind);
-        Thread migration = new Thread(() -> database.migrate(), "database-migration");
+        Database database = new Database(kind);
+        Thread migration = new Thread(() -> database.connectAndMigrate(hikari), "database-migration");
         migration.setDaemon(true);
         migration.start();
         return database;
     }
 
-    private void migrate() {
+    private void connectAndMigrate(HikariConfig hikari) {
+        HikariDataSource dataSource = null;
         try {
+            dataSource = new HikariDataSource(hikari);
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
@@ -120,17 +116,23 @@ public final class Database implements AutoCloseable {
                     .skipDefaultCallbacks(true)
                     .load()
                     .migrate();
-            migrated.complete(null);
+            ready.complete(dataSource);
         } catch (RuntimeException | Error e) {
-            dataSource.close();
-            migrated.completeExceptionally(e);
+            if (dataSource != null) {
+                dataSource.close();
+            }
+            ready.completeExceptionally(e);
         }
     }
 
-    /** Waits for the migrations; rethrows their failure (the pool is closed then). */
+    /** Waits for the pool and the migrations; rethrows their failure (the pool is closed then). */
     public void awaitMigrated() {
+        pool();
+    }
+
+    private HikariDataSource pool() {
         try {
-            migrated.join();
+            return ready.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -164,8 +166,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Closes the pool, at once or, while the migrations still run, as soon as they end. */
     @Override
     public void close() {
-        dataSource.close();
+        ready.thenAccept(HikariDataSource::close);
     }
 }
