@@ -12,6 +12,7 @@ final class DebateControl {
     private boolean paused;
     private boolean stopRequested;
     private boolean changed;
+    private long reconciliations;
 
     DebateControl(boolean paused) {
         this.paused = paused;
@@ -59,16 +60,27 @@ final class DebateControl {
 
     synchronized void setPaused(boolean value) {
         paused = value;
+        reconciliations++;
         signal();
+    }
+
+    /** Taken before the job reads the status, for {@link #observe}. */
+    synchronized long reconciliations() {
+        return reconciliations;
     }
 
     /**
      * What the job read from the database (controls may have been sent to another instance); wakes the job only
-     * when something changed, so that re-reading at every wake-up does not spin.
+     * when something changed, so that re-reading at every wake-up does not spin. A pause or resume reconciled on
+     * this instance after the job's read began is newer than what the job read, so that read's pause flag is
+     * dropped (the next read brings it); a stop is never undone, so it always counts.
      */
-    synchronized void observe(boolean paused, boolean stopped) {
-        boolean changed = paused != this.paused || (stopped && !stopRequested);
-        this.paused = paused;
+    synchronized void observe(long reconciliationsBeforeRead, boolean paused, boolean stopped) {
+        boolean current = reconciliationsBeforeRead == reconciliations;
+        boolean changed = (current && paused != this.paused) || (stopped && !stopRequested);
+        if (current) {
+            this.paused = paused;
+        }
         stopRequested |= stopped;
         if (changed) {
             signal();

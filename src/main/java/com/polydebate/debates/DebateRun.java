@@ -247,11 +247,13 @@ final class DebateRun implements Runnable {
      * leaves at once when another instance holds the lease now.
      */
     private void refresh() {
+        long reconciliations = control.reconciliations();
         DebateStore.JobState state = engine.store().jobState(debateId).orElseThrow(() -> new DebateLease.Lost(debateId));
         if (!engine.lease().me().equals(state.leaseOwner())) {
             throw new DebateLease.Lost(debateId);
         }
-        control.observe(state.status().equals(DebateRow.PAUSED), !DebateRow.ACTIVE.contains(state.status()));
+        control.observe(reconciliations, state.status().equals(DebateRow.PAUSED),
+                !DebateRow.ACTIVE.contains(state.status()));
     }
 
     private void append(DebateEvent event) {
