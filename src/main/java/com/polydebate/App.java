@@ -124,13 +124,13 @@ public final class App implements AutoCloseable {
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.jsonMapper(new JavalinJackson(mapper, false));
             http.apply(javalinConfig);
-            javalinConfig.routes.beforeMatched(access::check);
+            javalinConfig.router.handlerWrapper(access::wrap);
             // Javalin tries a method's routes in registration order, one pattern after the other: the most read
             // ones first. No pattern of these shadows a route registered after them.
             system.register(javalinConfig.routes);
+            marketRoutes.register(javalinConfig.routes);
             // Before the debate routes, so the literal /api/debate/audio/status is matched first.
             resultsRoutes.register(javalinConfig.routes);
-            marketRoutes.register(javalinConfig.routes);
             metrics.register(javalinConfig.routes);
             auth.register(javalinConfig.routes);
             admin.register(javalinConfig.routes);

@@ -2,13 +2,16 @@ package com.polydebate.auth;
 
 import com.polydebate.http.ApiException;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.router.Endpoint;
 import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The single authentication step (a {@code beforeMatched} handler): reads the route's {@link Role},
+ * The single authentication step (the router's handler wrapper, see {@link #wrap}): reads the route's {@link Role},
  * resolves the bearer token to an active user, and stores it for the handler ({@link #user(Context)}).
  */
 public final class AccessControl {
@@ -23,7 +26,24 @@ public final class AccessControl {
         this.jdbi = jdbi;
     }
 
-    public void check(Context ctx) {
+    /**
+     * The route's handler, behind {@link #check} when the route names roles. As the router's handler wrapper rather
+     * than a {@code beforeMatched} filter: that filter made Javalin run a task of its own on every request and extract
+     * the path parameters of a route twice.
+     */
+    public Handler wrap(Endpoint endpoint) {
+        Roles roles = endpoint.metadata(Roles.class);
+        if (roles == null || roles.getRoles().isEmpty()) {
+            return endpoint.handler;
+        }
+        Handler handler = endpoint.handler;
+        return ctx -> {
+            check(ctx);
+            handler.handle(ctx);
+        };
+    }
+
+    void check(Context ctx) {
         Set<RouteRole> roles = ctx.routeRoles();
         if (roles.isEmpty()) {
             return;

@@ -2,6 +2,8 @@ package com.polydebate.http;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,9 @@ final class AccessLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("http");
     private static final int MAX_PENDING = 100_000;
     private static final long FLUSH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The encoding the JVM gives its standard error (Java 17's PrintStream does not tell). */
+    private static final Charset STANDARD_ERROR = Optional.ofNullable(System.getProperty("sun.stderr.encoding"))
+            .filter(Charset::isSupported).map(Charset::forName).orElse(Charset.defaultCharset());
 
     private record Line(long atMillis, String thread, String requestId, String method, String path, int status,
                         long millis) {
@@ -88,9 +93,11 @@ final class AccessLog implements AutoCloseable {
         if (batch.length() == 0) {
             return;
         }
+        // Encoded here in one call and written as bytes: printing the text made the stream encode it char by char.
+        byte[] bytes = batch.toString().getBytes(STANDARD_ERROR);
         // Looked up at each write, as the logger does, so that a redirected standard error is honoured.
         PrintStream err = System.err;
-        err.print(batch);
+        err.write(bytes, 0, bytes.length);
         err.flush();
         batch.setLength(0);
     }

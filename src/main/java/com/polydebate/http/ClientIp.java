@@ -2,6 +2,7 @@ package com.polydebate.http;
 
 import com.polydebate.config.Config;
 import com.polydebate.config.IpRange;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * untrusted hop. With neither, or when the socket peer is not trusted, the socket address is the client.
  */
 public final class ClientIp {
-    private static final String ATTRIBUTE = "client-ip";
+    static final Key<ClientIp> KEY = new Key<>("client-ip");
     private static final int MAX_LENGTH = 64;
 
     private final List<IpRange> trustedProxies;
@@ -31,17 +32,13 @@ public final class ClientIp {
         this.trustedHops = trustedHops;
     }
 
-    /** The address resolved for this request by {@link HttpSetup}. */
+    /**
+     * The client address of this request, resolved when a route asks for it (only the rate-limited ones do) with
+     * the resolver {@link HttpSetup} registered, rather than on every request.
+     */
     public static String of(Context ctx) {
-        String ip = ctx.attribute(ATTRIBUTE);
-        if (ip == null) {
-            throw new IllegalStateException("No client address on " + ctx.path());
-        }
-        return ip;
-    }
-
-    void resolve(Context ctx) {
-        ctx.attribute(ATTRIBUTE, resolve(ctx.header("X-Forwarded-For"), ctx.header("X-Real-IP"), ctx.req().getRemoteAddr()));
+        return ctx.appData(KEY).resolve(ctx.header("X-Forwarded-For"), ctx.header("X-Real-IP"),
+                ctx.req().getRemoteAddr());
     }
 
     String resolve(String forwardedFor, String realIp, String peer) {

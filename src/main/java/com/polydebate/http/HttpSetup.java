@@ -21,6 +21,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,15 @@ public final class HttpSetup {
         javalin.http.maxRequestSize = MAX_MULTIPART_BYTES;
         javalin.startup.showJavalinBanner = false;
         javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.appData(ClientIp.KEY, clientIp);
         javalin.jetty.threadPool = RequestThreads.pool(config.httpMaxThreads());
+        javalin.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new NoSessions()));
         javalin.jetty.modifyServer(server -> {
+            // Javalin puts a StatisticsHandler in front of its servlet context; nothing here reads its counters, and
+            // it wrapped every request and response and took a completion callback on each.
+            if (server.getHandler() instanceof StatisticsHandler statistics) {
+                server.setHandler(statistics.getHandler());
+            }
             server.setErrorHandler(new JettyErrors(errors, cors, securityHeaders, mapper));
             // Javalin adds its connector after this and before the server starts, which opens it.
             server.addEventListener(new LifeCycle.Listener() {
@@ -97,7 +105,6 @@ public final class HttpSetup {
             HttpFields.Mutable headers = ServletContextResponse.getServletContextResponse(ctx.res()).getHeaders();
             headers.add(new HttpField(null, "X-Request-Id", requestId));
             securityHeaders.addTo(headers);
-            clientIp.resolve(ctx);
             cors.decorate(ctx);
             if (ctx.method() == HandlerType.OPTIONS) {
                 cors.preflight(ctx);

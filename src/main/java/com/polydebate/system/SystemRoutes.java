@@ -3,10 +3,12 @@ package com.polydebate.system;
 import com.polydebate.config.Config;
 import com.polydebate.db.Database;
 import com.polydebate.db.StorageHealth;
+import com.polydebate.db.Timestamps;
 import com.polydebate.http.JsonResponses;
 import com.polydebate.http.OpenApi;
 import com.polydebate.upstream.TtlCache;
 import io.javalin.config.RoutesConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +30,19 @@ public final class SystemRoutes {
      * second answers them all, and a failing database still shows within a second.
      */
     private final TtlCache<String, DatabaseState> databaseProbe;
-    /** The body differs only by its timestamp (milliseconds): requests within the same millisecond share it. */
+    /**
+     * The body differs only by its timestamp (milliseconds): requests within the same millisecond share it, and the
+     * next millisecond's body is the same bytes with the fixed-width timestamp written over, not a new serialisation.
+     */
     private volatile HealthAnswer lastHealth;
 
-    private record HealthAnswer(DatabaseState state, long millis, byte[] json) {
+    private record HealthAnswer(DatabaseState state, long millis, byte[] json, int timestampAt) {
+        HealthAnswer at(long newMillis) {
+            byte[] copy = json.clone();
+            byte[] timestamp = Timestamps.format(Instant.ofEpochMilli(newMillis)).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(timestamp, 0, copy, timestampAt, timestamp.length);
+            return new HealthAnswer(state, newMillis, copy, timestampAt);
+        }
     }
 
     /** What health reports for the database: answers and takes writes, answers only, or does not answer. */
@@ -55,19 +66,34 @@ public final class SystemRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/", ctx -> JsonResponses.send(ctx, index()));
         routes.get("/api/health", ctx -> {
             DatabaseState state = databaseProbe.get("database", key -> probe());
             long millis = clock.millis();
             HealthAnswer answer = lastHealth;
-            if (answer == null || answer.state() != state || answer.millis() != millis) {
-                answer = new HealthAnswer(state, millis,
-                        JsonResponses.bytes(ctx, health(state, Instant.ofEpochMilli(millis))));
+            if (answer == null || answer.state() != state) {
+                Instant now = Instant.ofEpochMilli(millis);
+                byte[] json = JsonResponses.bytes(ctx, health(state, now));
+                answer = new HealthAnswer(state, millis, json, timestampAt(json, now));
+                lastHealth = answer;
+            } else if (answer.millis() != millis) {
+                answer = answer.at(millis);
                 lastHealth = answer;
             }
             JsonResponses.send(ctx.status(state == DatabaseState.OK ? 200 : 503), answer.json());
         });
+        routes.get("/", ctx -> JsonResponses.send(ctx, index()));
         routes.get("/api/openapi.json", ctx -> JsonResponses.send(ctx, openApi.document()));
+    }
+
+    /** Where the value of {@code "timestamp"} starts in a health body written at {@code now}. */
+    private static int timestampAt(byte[] json, Instant now) {
+        String field = "\"timestamp\":\"";
+        // One char per byte, so that the index found is the byte offset.
+        int at = new String(json, StandardCharsets.ISO_8859_1).indexOf(field + Timestamps.format(now));
+        if (at < 0) {
+            throw new IllegalStateException("No timestamp in the health body");
+        }
+        return at + field.length();
     }
 
     private DatabaseState probe() {

@@ -128,4 +128,21 @@ class SystemEndpointsTest {
             assertThat(response.json().path("environment").asText()).isEqualTo("development");
         }
     }
+
+    @Test
+    void health_timestamp_follows_the_clock_millisecond_by_millisecond_and_the_rest_of_the_body_stays() {
+        try (TestServer own = TestServer.start()) {
+            String first = own.http().get("/api/health").body();
+            own.clock().advance(java.time.Duration.ofMillis(7));
+            String second = own.http().get("/api/health").body();
+            own.clock().advance(java.time.Duration.ofMinutes(61).plusMillis(993));
+            JsonNode third = own.http().get("/api/health").json();
+
+            assertThat(first).contains("\"timestamp\":\"2026-11-28T12:00:00.000Z\"");
+            assertThat(second).isEqualTo(first.replace("12:00:00.000Z", "12:00:00.007Z"));
+            assertThat(third.path("timestamp").asText()).isEqualTo("2026-11-28T13:01:01.000Z");
+            assertThat(third.path("database").asText()).isEqualTo("ok");
+            assertThat(third.path("writable").asBoolean()).isTrue();
+        }
+    }
 }
