@@ -52,7 +52,10 @@ for db in sqlite postgresql; do
 done
 
 # §3 and issue 15: fan-out to N viewers.
-part "Fan-out, $VIEWERS viewers" bench com.polydebate.debates.FanOutBenchmark "$VIEWERS" 30
+# The server runs inside the benchmark's JVM: started with the launcher's options and malloc arenas, so that its
+# memory per viewer is the deployment's.
+part "Fan-out, $VIEWERS viewers" env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
+  java $(bin/polydebate --print-java-options) -cp "$CP" com.polydebate.debates.FanOutBenchmark "$VIEWERS" 30
 
 # §5: debate wall-clock against the pipelined bound.
 part "Debate wall-clock" bench com.polydebate.bench.DebateWallClockBenchmark "$WALL_RUNS" 800 400 1 independent

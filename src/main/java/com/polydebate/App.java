@@ -37,6 +37,7 @@ import com.polydebate.scores.ScoreFeature;
 import com.polydebate.storage.BlobStore;
 import com.polydebate.storage.FileSystemBlobStore;
 import com.polydebate.storage.S3BlobStore;
+import com.polydebate.system.IdleCollection;
 import com.polydebate.system.SystemRoutes;
 import com.polydebate.upstream.UpstreamHttp;
 import com.polydebate.upstream.UpstreamMetrics;
@@ -72,6 +73,7 @@ public final class App implements AutoCloseable {
     private final HttpSetup http;
     private final MetricsFeature metrics;
     private final UpstreamHttp upstream;
+    private final IdleCollection idleCollection;
     private final Javalin javalin;
 
     private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
@@ -111,6 +113,7 @@ public final class App implements AutoCloseable {
         OpenApi openApi = new OpenApi(mapper, List.of("system", "auth", "admin", "markets", "models", "docs",
                 "results", "favorites", "profile", "debates", "resolutions", "scores"));
         SystemRoutes system = new SystemRoutes(config, database, storage, openApi, clock);
+        this.idleCollection = IdleCollection.of(config.idleGcSeconds(), clock);
         AuthFeature auth = new AuthFeature(config, database.jdbi(), tokens, quota, CodeMailer.fromConfig(config),
                 rateLimits, bodies, clock, random);
         AdminFeature admin = new AdminFeature(config, database, storage, tokens, rateLimits, bodies, clock);
@@ -161,6 +164,7 @@ public final class App implements AutoCloseable {
         debates.resumeUnfinished();
         backups.start();
         resolutions.start();
+        idleCollection.start();
         upstream.buildInBackground();
         return this;
     }
@@ -196,6 +200,7 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        idleCollection.close();
         javalin.stop();
         resolutions.close();
         debates.close();
@@ -214,6 +219,7 @@ public final class App implements AutoCloseable {
      * or flushed), the HTTP server stops and the database closes. The next start resumes the debates.
      */
     public void haltAbruptly() {
+        idleCollection.close();
         debates.abandonRunningJobs();
         results.close();
         javalin.stop();

@@ -82,14 +82,17 @@ class StartCommandIT {
         // -Xshare:off leaves the archive out of these starts: only the options are under test.
         Run defaults = start("-Xshare:off -XX:+PrintCommandLineFlags");
         assertThat(defaults.exitCode()).as(defaults.output()).isZero();
-        // The machine has the 320 MiB above which the launcher starts the heap at 96 MiB with a 64 MiB young one.
+        // The machine has the 320 MiB above which the launcher starts the heap at 80 MiB with a 64 MiB young one.
         assertThat(flagsLine(defaults)).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60",
-                "-XX:InitialHeapSize=100663296", "-XX:NewSize=67108864", "-XX:MaxNewSize=67108864");
+                "-XX:InitialHeapSize=83886080", "-XX:NewSize=67108864", "-XX:MaxNewSize=67108864",
+                "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:-ShrinkHeapInSteps");
 
-        Run own = start("-Xshare:off -XX:+PrintCommandLineFlags -XX:+UseG1GC -Xmx256m");
+        Run own = start("-Xshare:off -XX:+PrintCommandLineFlags -XX:+UseG1GC -Xmx256m -XX:MaxHeapFreeRatio=70 "
+                + "-XX:+ShrinkHeapInSteps");
         assertThat(own.exitCode()).as(own.output()).isZero();
-        assertThat(flagsLine(own)).contains("-XX:+UseG1GC", "-XX:MaxHeapSize=268435456")
-                .doesNotContain("UseSerialGC", "MaxRAMPercentage", "NewSize=67108864");
+        assertThat(flagsLine(own)).contains("-XX:+UseG1GC", "-XX:MaxHeapSize=268435456", "-XX:MaxHeapFreeRatio=70",
+                        "-XX:+ShrinkHeapInSteps")
+                .doesNotContain("UseSerialGC", "MaxRAMPercentage", "NewSize=67108864", "MinHeapFreeRatio=20");
     }
 
     private static String flagsLine(Run run) {

@@ -78,6 +78,7 @@ public record Config(
         int modelIdleTimeoutSeconds,
         int traceRetentionDays,
         int httpMaxThreads,
+        int idleGcSeconds,
         ResolutionSettings resolutions) {
 
     public enum AppEnv { DEVELOPMENT, PRODUCTION }

@@ -167,7 +167,8 @@ public final class ConfigLoader {
                 integer("MODEL_CALL_CONCURRENCY", 16, 1, 256),
                 integer("MODEL_IDLE_TIMEOUT_SECONDS", 10, 1, 600),
                 integer("TRACE_RETENTION_DAYS", 30, 1, 3650),
-                integer("HTTP_MAX_THREADS", 250, 8, 1000),
+                integer("HTTP_MAX_THREADS", 64, 8, 1000),
+                integer("IDLE_GC_SECONDS", 20, 0, 3600),
                 resolutions());
         if (config.trustedProxyHops() > 0 && !config.trustedProxies().isEmpty()) {
             problems.add("Set either TRUSTED_PROXIES or TRUSTED_PROXY_HOPS, not both");

@@ -99,6 +99,11 @@ public final class MemoryBenchmark {
                 long idleKb = rssKb(server.pid());
                 System.out.printf(Locale.ROOT, "start to healthy %.3f s, idle RSS %.1f MiB%n", startSeconds,
                         idleKb / 1024.0);
+                if (DIAGNOSE) {
+                    System.out.println(jcmd(server.pid(), "GC.heap_info"));
+                    System.out.println(jcmd(server.pid(), "VM.native_memory", "summary"));
+                    System.out.println(residentKinds(server.pid()));
+                }
                 System.out.printf(Locale.ROOT, "wrk -t2 -c%d, %d s per endpoint after a %d s warm-up%n",
                         CONNECTIONS, SECONDS, WARMUP_SECONDS);
                 System.out.println("| endpoint | req/s | p50 ms | p99 ms | server CPU µs/req | RSS after, MiB |");
@@ -118,6 +123,7 @@ public final class MemoryBenchmark {
                 if (DIAGNOSE) {
                     System.out.println(jcmd(server.pid(), "GC.heap_info"));
                     System.out.println(jcmd(server.pid(), "VM.native_memory", "summary"));
+                    System.out.println(residentKinds(server.pid()));
                 }
                 StringBuilder timeline = new StringBuilder("RSS while idle (s → MiB):");
                 long lastKb = afterKb;
@@ -129,6 +135,8 @@ public final class MemoryBenchmark {
                 System.out.println(timeline);
                 if (DIAGNOSE) {
                     System.out.println(jcmd(server.pid(), "GC.heap_info"));
+                    System.out.println(jcmd(server.pid(), "VM.native_memory", "summary"));
+                    System.out.println(residentKinds(server.pid()));
                 }
                 System.out.printf(Locale.ROOT, "SUMMARY | %s | %s | %.2f | %.0f | %.0f | %.0f | %s | %s | %s |%n",
                         LAUNCH, JAVA_OPTS.isEmpty() ? "(none)" : JAVA_OPTS, startSeconds, idleKb / 1024.0,
@@ -221,6 +229,13 @@ public final class MemoryBenchmark {
         String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor();
         return output;
+    }
+
+    /** Resident memory by kind: anonymous (heap, stacks, malloc, code) and file-backed (the JVM's libraries, jar). */
+    private static String residentKinds(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup")).stream()
+                .filter(line -> line.startsWith("Rss:") || line.startsWith("Anonymous:") || line.startsWith("Pss_File:"))
+                .map(String::trim).reduce("resident:", (a, b) -> a + "  " + b.replaceAll("\\s+", " "));
     }
 
     private static double waitHealthy(String base, long startNanos) throws InterruptedException {

@@ -38,8 +38,17 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void request_threads_default_to_javalins_250_and_fewer_than_8_is_refused() {
-        assertThat(ConfigLoader.load(Map.of(), new SecureRandom()).httpMaxThreads()).isEqualTo(250);
+    void idle_collection_waits_20_seconds_by_default_and_0_turns_it_off() {
+        assertThat(ConfigLoader.load(Map.of(), new SecureRandom()).idleGcSeconds()).isEqualTo(20);
+        assertThat(ConfigLoader.load(Map.of("IDLE_GC_SECONDS", "0"), new SecureRandom()).idleGcSeconds()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IDLE_GC_SECONDS", "-1"), new SecureRandom()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("IDLE_GC_SECONDS");
+    }
+
+    @Test
+    void request_threads_default_to_64_and_fewer_than_8_is_refused() {
+        assertThat(ConfigLoader.load(Map.of(), new SecureRandom()).httpMaxThreads()).isEqualTo(64);
         assertThat(ConfigLoader.load(Map.of("HTTP_MAX_THREADS", "16"), new SecureRandom()).httpMaxThreads())
                 .isEqualTo(16);
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("HTTP_MAX_THREADS", "4"), new SecureRandom()))

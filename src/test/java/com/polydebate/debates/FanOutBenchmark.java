@@ -41,7 +41,10 @@ import java.util.concurrent.TimeUnit;
  * CPU and the figures are the server's: per event type, the spread between the first and the last viewer reading
  * the same live event; for deltas, the time from the fake OpenRouter flushing a chunk to each viewer reading the
  * delta that carries its text (both JVMs read CLOCK_MONOTONIC); server memory per 1,000 connected viewers (RSS, and
- * heap + direct buffers after a GC).
+ * heap + direct buffers after a GC) right after they connected and 15 s later, with {@code VM.native_memory}'s
+ * difference when the JVM tracks native memory. The server runs in this JVM: start it with the launcher's options
+ * ({@code MAVEN_OPTS="$(bin/polydebate --print-java-options)" MALLOC_ARENA_MAX=2}) to measure the deployment's
+ * memory; {@code -Dbench.env=NAME=value,...} sets server settings.
  * Run: mvn -q -o test-compile exec:java -Dexec.classpathScope=test
  *          -Dexec.mainClass=com.polydebate.debates.FanOutBenchmark [-Dexec.args="1000 30"]
  */
@@ -108,12 +111,19 @@ public final class FanOutBenchmark {
                 return Reply.stream(chunks, Duration.ofMillis(gapMillis));
             };
             fakes.speech = call -> Reply.bytes(200, "audio/mpeg", DebateHarness.mp3(40)).delayed(Duration.ofMillis(50));
-            try (TestServer server = fakes.server().env("MODEL_TIMEOUT_SECONDS", "300").start()) {
+            TestServer.Builder builder = fakes.server().env("MODEL_TIMEOUT_SECONDS", "300");
+            for (String setting : System.getProperty("bench.env", "").split(",")) {
+                if (setting.contains("=")) {
+                    builder.env(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+                }
+            }
+            try (TestServer server = builder.start()) {
                 TestUser owner = server.createUser("bench@example.com");
                 String id = DebateHarness.debateId(server.http().post("/api/debate/start",
                         DebateHarness.startBody(DebateHarness.BINARY_MARKET, 2, false, DebateHarness.MODEL_A,
                                 DebateHarness.MODEL_B), owner.auth()));
                 Memory before = Memory.now();
+                nativeMemory("baseline");
                 Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m", "-cp", classPath(), FanOutBenchmark.class.getName(), "viewers",
                         server.baseUrl() + "/api/debate/" + id + "/stream", String.valueOf(viewerCount))
@@ -126,6 +136,12 @@ public final class FanOutBenchmark {
                 }
                 System.out.println(line);
                 Memory connected = Memory.now();
+                String nativeDiff = nativeMemory("summary.diff");
+                // Right after the crowd, RSS also holds what the JIT is compiling at that moment (its arenas are freed
+                // and trimmed within seconds); 15 s later only what the viewers and the started threads keep (those
+                // end 30 s after their last request).
+                Thread.sleep(15_000);
+                Memory settled = Memory.now();
                 long replayedUpTo = server.jdbi().withHandle(h -> h.createQuery(
                         "SELECT last_event_seq FROM debates WHERE debate_id = :id").bind("id", id)
                         .mapTo(Long.class).one());
@@ -177,8 +193,16 @@ public final class FanOutBenchmark {
                         connected.rssKb / 1024, (connected.rssKb - before.rssKb) / 1024.0 * per1000,
                         before.heapAndDirect / 1048576.0, connected.heapAndDirect / 1048576.0,
                         (connected.heapAndDirect - before.heapAndDirect) / 1048576.0 * per1000);
+                System.out.printf(Locale.ROOT, "15 s later: RSS %d MiB (%+.1f MiB per 1,000 viewers), heap used after GC "
+                                + "+ direct buffers %+.1f MiB per 1,000 viewers%n", settled.rssKb / 1024,
+                        (settled.rssKb - before.rssKb) / 1024.0 * per1000,
+                        (settled.heapAndDirect - before.heapAndDirect) / 1048576.0 * per1000);
                 // Request threads started for the connection storm hold touched stacks (RSS) until they idle out.
-                System.out.printf(Locale.ROOT, "server threads %d -> %d%n", before.threads, connected.threads);
+                System.out.printf(Locale.ROOT, "server threads %d -> %d (15 s later %d)%n", before.threads,
+                        connected.threads, settled.threads);
+                if (!nativeDiff.isEmpty()) {
+                    System.out.println("native memory, connected vs before (NMT):\n" + nativeDiff);
+                }
                 System.out.println("load average at the start of the live run: " + loadAtStart);
                 System.out.println("load average after: " + loadAverage());
             }
@@ -200,6 +224,20 @@ public final class FanOutBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * A {@code VM.native_memory} command when the JVM runs with {@code -XX:NativeMemoryTracking} (e.g. in
+     * MAVEN_OPTS), to tell what the viewers' RSS consists of; empty otherwise.
+     */
+    private static String nativeMemory(String command) throws Exception {
+        var diagnostics = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        if (diagnostics.getVMOption("NativeMemoryTracking").getValue().equals("off")) {
+            return "";
+        }
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                new Object[] {new String[] {command}}, new String[] {String[].class.getName()});
     }
 
     private record Memory(long rssKb, long heapAndDirect, int threads) {

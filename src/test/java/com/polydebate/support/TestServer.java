@@ -124,6 +124,8 @@ public final class TestServer implements AutoCloseable {
             env.put("APP_ENV", "development");
             env.put("JWT_SECRET_KEY", TEST_JWT_SECRET);
             env.put("EMAIL_SERVICE", "console");
+            // Many servers share a test JVM: none of them asks it for full collections (IdleCollectionTest covers it).
+            env.put("IDLE_GC_SECONDS", "0");
             // Upstreams default to a closed local port so that a test never reaches the internet.
             for (String name : new String[] {"OPENROUTER_API_URL", "ELEVENLABS_API_URL", "GEMINI_API_URL",
                     "POLYMARKET_GAMMA_URL", "POLYMARKET_WEB_URL", "POLYMARKET_CLOB_URL"}) {
