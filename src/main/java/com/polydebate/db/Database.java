@@ -117,6 +117,9 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
             ready.complete(dataSource);
+            // The first query through JDBI builds its SQL-object machinery; done here, beside the route building,
+            // it is off the path of the first request.
+            isHealthy();
         } catch (RuntimeException | Error e) {
             if (dataSource != null) {
                 dataSource.close();
