@@ -116,16 +116,17 @@ public final class Database implements AutoCloseable {
                     .skipDefaultCallbacks(true)
                     .load()
                     .migrate();
-            ready.complete(dataSource);
-            // The first query through JDBI builds its SQL-object machinery; done here, beside the route building,
-            // it is off the path of the first request.
-            isHealthy();
         } catch (RuntimeException | Error e) {
             if (dataSource != null) {
                 dataSource.close();
             }
             ready.completeExceptionally(e);
+            return;
         }
+        ready.complete(dataSource);
+        // The first query through JDBI builds its SQL-object machinery; done here, beside the route building, it is
+        // off the path of the first request.
+        isHealthy();
     }
 
     /** Waits for the pool and the migrations; rethrows their failure (the pool is closed then). */

@@ -28,31 +28,28 @@ import org.sqlite.util.LibraryLoaderUtil;
  */
 public final class SqliteNativeLibrary {
     private static final Logger log = LoggerFactory.getLogger(SqliteNativeLibrary.class);
-    static final String PATH_PROPERTY = "org.sqlite.lib.path";
-    static final String NAME_PROPERTY = "org.sqlite.lib.name";
+    private static final String PATH_PROPERTY = "org.sqlite.lib.path";
+    private static final String NAME_PROPERTY = "org.sqlite.lib.name";
 
     private SqliteNativeLibrary() {
     }
 
     /**
      * Points sqlite-jdbc at a kept copy of its library in {@code dir} (written now when missing), unless the JVM
-     * was started with the driver's own properties or the library is not in a jar. Returns the copy used.
+     * was started with the driver's own properties or the library is not in a jar.
      */
-    public static Optional<Path> useCopyIn(Path dir) {
+    public static void useCopyIn(Path dir) {
         if (System.getProperty(PATH_PROPERTY) != null || System.getProperty(NAME_PROPERTY) != null) {
-            return Optional.empty();
+            return;
         }
         try {
-            Optional<Path> copy = keptCopy(dir);
-            copy.ifPresent(library -> {
+            keptCopy(dir).ifPresent(library -> {
                 System.setProperty(PATH_PROPERTY, library.getParent().toString());
                 System.setProperty(NAME_PROPERTY, library.getFileName().toString());
             });
-            return copy;
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot keep a copy of the SQLite native library in {} ({}); the driver extracts it itself",
                     dir, e.toString());
-            return Optional.empty();
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -51,8 +50,9 @@ final class EventStream {
         long cursor = cursor(ctx);
         HttpServletResponse response = ctx.res();
         ServletOutputStream out = response.getOutputStream();
-        SseViewer viewer = new SseViewer(debateId, cursor, new ServletSseConnection(ctx.req(), out), VIEWER_QUEUE,
-                store, hub, lanes.assign(), viewers::remove);
+        ServletSseConnection connection = new ServletSseConnection(ctx.req(), out);
+        SseViewer viewer = new SseViewer(debateId, cursor, connection, VIEWER_QUEUE, store, hub, lanes.assign(),
+                viewers::remove);
         hub.subscribe(debateId, viewer);
         List<StoredEvent> replay;
         try {
@@ -69,13 +69,10 @@ final class EventStream {
             response.setHeader("Cache-Control", "no-cache");
             keepAliveHeader(ctx, response);
             response.setHeader("X-Accel-Buffering", "no");
-            // As a ByteBuffer, so that Jetty writes it as it is: a byte[] write would make the response take a
-            // 32 KiB aggregation buffer and hold it for as long as the stream stays open.
-            if (out instanceof HttpOutput jetty) {
-                jetty.write(ByteBuffer.wrap(RETRY));
-            } else {
-                out.write(RETRY);
-            }
+            // Through the connection, which hands Jetty the bytes as they are: a byte[] write would make the response
+            // take a 32 KiB aggregation buffer and hold it for as long as the stream stays open. Still blocking here:
+            // the non-blocking mode starts with the viewer.
+            connection.write(ByteBuffer.wrap(RETRY));
             out.flush();
         } catch (IOException | RuntimeException e) {
             hub.unsubscribe(debateId, viewer);

@@ -45,7 +45,8 @@ final class PgEventRelay implements AutoCloseable {
      * notifications: its viewers and its job already have what it committed.
      */
     static EventLog.Announcer announcer(String instanceId) {
-        return (tx, debateId, firstSeq) -> tx.attach(DebateChanges.Notify.class).send(debateId + " " + firstSeq + " " + instanceId);
+        return (tx, debateId, firstSeq) ->
+                tx.attach(DebateChanges.Notify.class).send(debateId + " " + firstSeq + " " + instanceId);
     }
 
     PgEventRelay(String jdbcUrl, String instanceId, DebateStore store, EventHub hub, ScheduledExecutorService timer,

@@ -1,5 +1,9 @@
 package com.polydebate.debates;
 
+import static com.polydebate.debates.BenchmarkSupport.classPath;
+import static com.polydebate.debates.BenchmarkSupport.loadAverage;
+import static com.polydebate.debates.BenchmarkSupport.percentile;
+
 import com.polydebate.support.FakeUpstream.Reply;
 import com.polydebate.support.TestServer;
 import com.polydebate.support.TestServer.TestUser;
@@ -122,10 +126,6 @@ public final class DebateBenchmark {
         }
     }
 
-    private static String loadAverage() throws Exception {
-        return Files.readString(Path.of("/proc/loadavg")).strip();
-    }
-
     private static void fanOut(int viewerCount) throws Exception {
         try (DebateHarness fakes = new DebateHarness()) {
             fakes.answerAfter(Duration.ofMillis(200));
@@ -241,28 +241,6 @@ public final class DebateBenchmark {
         System.out.printf(Locale.ROOT, "(b) first-to-last viewer spread per live event: p50 %.1f ms, p99 %.1f ms, "
                         + "max %.1f ms (%d live events)%n", percentile(spreads, 50) / 1e6, percentile(spreads, 99) / 1e6,
                 spreads.get(spreads.size() - 1) / 1e6, spreads.size());
-    }
-
-    /** Under exec:java the classes come from the plugin's URLClassLoader, not from java.class.path. */
-    private static String classPath() {
-        if (DebateBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
-            StringBuilder path = new StringBuilder();
-            for (java.net.URL url : loader.getURLs()) {
-                try {
-                    path.append(path.length() == 0 ? "" : java.io.File.pathSeparator)
-                            .append(Path.of(url.toURI()));
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return path.toString();
-        }
-        return System.getProperty("java.class.path");
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private static long rssKb() throws Exception {

@@ -1,5 +1,9 @@
 package com.polydebate.debates;
 
+import static com.polydebate.debates.BenchmarkSupport.classPath;
+import static com.polydebate.debates.BenchmarkSupport.loadAverage;
+import static com.polydebate.debates.BenchmarkSupport.percentile;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.support.FakeUpstream;
 import com.polydebate.support.FakeUpstream.Call;
@@ -508,30 +512,5 @@ public final class FanOutBenchmark {
         v.event = null;
         v.id = null;
         v.data = null;
-    }
-
-    /** Under exec:java the classes come from the plugin's URLClassLoader, not from java.class.path. */
-    private static String classPath() {
-        if (FanOutBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
-            StringBuilder path = new StringBuilder();
-            for (java.net.URL url : loader.getURLs()) {
-                try {
-                    path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(url.toURI()));
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return path.toString();
-        }
-        return System.getProperty("java.class.path");
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String loadAverage() throws Exception {
-        return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 }

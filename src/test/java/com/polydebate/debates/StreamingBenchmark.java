@@ -1,5 +1,8 @@
 package com.polydebate.debates;
 
+import static com.polydebate.debates.BenchmarkSupport.loadAverage;
+import static com.polydebate.debates.BenchmarkSupport.percentile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.polydebate.support.FakeUpstream;
@@ -15,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -239,13 +240,5 @@ public final class StreamingBenchmark {
                         (s / p - 1) * 100);
             }
         }
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    private static String loadAverage() throws Exception {
-        return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 }

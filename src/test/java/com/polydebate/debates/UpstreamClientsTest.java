@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class UpstreamClientsTest {
@@ -74,6 +75,7 @@ class UpstreamClientsTest {
     }
 
     @Test
+    @Timeout(10)
     void a_transport_built_later_answers_its_first_call_whether_or_not_its_background_build_ran() {
         fake.on("GET", "/ping", call -> Reply.json(200, "{\"ok\":true}"));
         UpstreamHttp untouched = UpstreamHttp.builtLater(Duration.ofSeconds(5), UpstreamMetrics.NONE);
