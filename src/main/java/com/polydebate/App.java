@@ -145,7 +145,6 @@ public final class App implements AutoCloseable {
             profile.register(javalinConfig.routes);
             scores.register(javalinConfig.routes);
         });
-        database.awaitMigrated();
     }
 
     public static App create(Config config, Clock clock, SecureRandom random) {
@@ -157,9 +156,19 @@ public final class App implements AutoCloseable {
         return new App(config, clock, random, debateHooks);
     }
 
-    /** Starts listening on the configured host and port (0 picks a free port). */
+    /**
+     * Starts listening on the configured host and port (0 picks a free port), then waits for the database migrations
+     * (under way since construction): Jetty starts meanwhile, and every request that reads the database, the health
+     * probe included, waits for them. A failed migration closes the app and is rethrown.
+     */
     public App start() {
         javalin.start(config.host(), config.port());
+        try {
+            database.awaitMigrated();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
         http.limitSlowClients(javalin.jettyServer().server());
         debates.resumeUnfinished();
         backups.start();
