@@ -79,14 +79,20 @@ public final class App implements AutoCloseable {
     private App(Config config, Clock clock, SecureRandom random, DebateHooks debateHooks) {
         this.config = config;
         createStorage(config);
-        this.blobs = blobStore(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.upstream = UpstreamHttp.builtLater(config.upstreamTimeouts().connect(),
-                new UpstreamMetrics(meters, upstreamServices(config)));
         if (Database.Kind.of(config.databaseUrl()) == Database.Kind.SQLITE) {
             SqliteNativeLibrary.useCopyIn(config.storageDir().resolve("native"));
         }
+        // First, so the migrations (the longest part of a first start) have the most time beside the rest.
         this.database = Database.openMigrating(config.databaseUrl(), config.dbPoolSize(), meters);
+        try {
+            this.blobs = blobStore(config);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        this.upstream = UpstreamHttp.builtLater(config.upstreamTimeouts().connect(),
+                new UpstreamMetrics(meters, upstreamServices(config)));
         ObjectMapper mapper = Json.newMapper();
         this.backups = new Backups(config.backups(), database, blobs, config.storageDir(), clock);
 
