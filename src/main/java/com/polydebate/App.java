@@ -169,13 +169,13 @@ public final class App implements AutoCloseable {
      */
     public App start() {
         javalin.start(config.host(), config.port());
+        http.limitSlowClients(javalin.jettyServer().server());
         try {
             database.awaitMigrated();
         } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
-        http.limitSlowClients(javalin.jettyServer().server());
         debates.resumeUnfinished();
         backups.start();
         resolutions.start();
