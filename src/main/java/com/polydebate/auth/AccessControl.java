@@ -36,18 +36,15 @@ public final class AccessControl {
         if (roles == null || roles.getRoles().isEmpty()) {
             return endpoint.handler;
         }
+        Set<RouteRole> required = roles.getRoles();
         Handler handler = endpoint.handler;
         return ctx -> {
-            check(ctx);
+            check(required, ctx);
             handler.handle(ctx);
         };
     }
 
-    void check(Context ctx) {
-        Set<RouteRole> roles = ctx.routeRoles();
-        if (roles.isEmpty()) {
-            return;
-        }
+    private void check(Set<RouteRole> roles, Context ctx) {
         if (roles.contains(Role.OPTIONAL)) {
             resolve(ctx);
             return;

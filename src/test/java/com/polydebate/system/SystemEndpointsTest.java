@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.polydebate.support.TestResponse;
 import com.polydebate.support.TestServer;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,9 +134,9 @@ class SystemEndpointsTest {
     void health_timestamp_follows_the_clock_millisecond_by_millisecond_and_the_rest_of_the_body_stays() {
         try (TestServer own = TestServer.start()) {
             String first = own.http().get("/api/health").body();
-            own.clock().advance(java.time.Duration.ofMillis(7));
+            own.clock().advance(Duration.ofMillis(7));
             String second = own.http().get("/api/health").body();
-            own.clock().advance(java.time.Duration.ofMinutes(61).plusMillis(993));
+            own.clock().advance(Duration.ofMinutes(61).plusMillis(993));
             JsonNode third = own.http().get("/api/health").json();
 
             assertThat(first).contains("\"timestamp\":\"2026-11-28T12:00:00.000Z\"");
